@@ -1,0 +1,16 @@
+// Every command id in one place; a unit test checks them against package.json both ways.
+
+export const Commands = {
+  newPlaybook: 'playbook.newPlaybook',
+  revealStep: 'playbook.revealStep',
+  refreshTree: 'playbook.refreshTree',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const ViewIds = {
+  container: 'playbooks',
+  steps: 'playbook.steps',
+} as const;
+
+export const LANGUAGE_ID = 'playbook';

@@ -1,0 +1,183 @@
+// Validates the plain document against the JSON Schema with Ajv, and places each error on its own key or value.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isSeq, type Document, type Node } from 'yaml';
+import schemaJson from '../../schemas/playbook.schema.json';
+import { problem, type Problem, type Span } from './problems';
+import { describePath } from './describe';
+import { didYouMean } from './suggest';
+import { findPair, headSpan, locate, spanOf } from './yamlNodes';
+
+export const playbookSchema = schemaJson as unknown as Record<string, unknown>;
+
+const DURATION_PATTERN = (playbookSchema.definitions as Record<string, { pattern?: string }>).duration.pattern;
+const ID_PATTERN = (playbookSchema.definitions as Record<string, { pattern?: string }>).id.pattern;
+
+/** Compiles the schema once; reuse one instance for every document. */
+export class SchemaValidator {
+  private readonly validateFn: ValidateFunction;
+
+  constructor() {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    this.validateFn = ajv.compile(playbookSchema);
+  }
+
+  validate(doc: Document, value: unknown): Problem[] {
+    if (value === undefined || value === null) return [];
+    if (this.validateFn(value)) return [];
+    const errors = relevantErrors(this.validateFn.errors ?? [], value);
+    return errors.map((e) => toProblem(doc, e));
+  }
+}
+
+/**
+ * Ajv reports every failed branch of a `oneOf`. Keep the branch whose type matches the data
+ * (its errors are the useful ones); when no branch's type matches, keep only the `oneOf` summary.
+ */
+function relevantErrors(errors: ErrorObject[], root: unknown): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  for (const oneOf of errors.filter((e) => e.keyword === 'oneOf')) {
+    const branches = (oneOf.schema as Record<string, unknown>[]) ?? [];
+    const matching = branches.findIndex((b) => typeMatches(b.type, oneOf.data));
+    const prefix = `${oneOf.schemaPath}/`;
+    for (const e of errors) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = Number(e.schemaPath.slice(prefix.length).split('/')[0]);
+      if (branch !== matching) drop.add(e);
+    }
+    if (matching !== -1) drop.add(oneOf);
+  }
+  void root;
+  return errors.filter((e) => !drop.has(e) && e.keyword !== 'if');
+}
+
+function typeMatches(type: unknown, data: unknown): boolean {
+  const types = Array.isArray(type) ? type : [type];
+  const actual = jsonType(data);
+  return types.some((t) => t === actual || (t === 'number' && actual === 'integer'));
+}
+
+function jsonType(data: unknown): string {
+  if (data === null) return 'null';
+  if (Array.isArray(data)) return 'array';
+  if (typeof data === 'number') return Number.isInteger(data) ? 'integer' : 'number';
+  return typeof data;
+}
+
+function pathOf(e: ErrorObject): string[] {
+  return e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function toProblem(doc: Document, e: ErrorObject): Problem {
+  const path = pathOf(e);
+  const where = describePath(doc, path);
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return unknownKey(doc, path, where, e);
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return problem('MISSING_KEY', 'error', `${capitalise(where)} is missing the required key \`${missing}\``, mapHead(doc, path));
+    }
+    case 'propertyNames':
+      return problem('INVALID_VALUE', 'error', `\`${(e.params as { propertyName: string }).propertyName}\` is not a valid variable name: use letters, digits and \`_\`, not starting with a digit`, keySpanOf(doc, path, (e.params as { propertyName: string }).propertyName));
+    default:
+      return valueProblem(doc, path, where, e);
+  }
+}
+
+function unknownKey(doc: Document, path: string[], where: string, e: ErrorObject): Problem {
+  const key = (e.params as { additionalProperty: string }).additionalProperty;
+  const allowed = Object.keys((e.parentSchema?.properties as Record<string, unknown>) ?? {});
+  const message = `unknown key \`${key}\` in ${where}${didYouMean(key, allowed)}`;
+  return problem('UNKNOWN_KEY', 'error', message, keySpanOf(doc, path, key));
+}
+
+function keySpanOf(doc: Document, path: string[], key: string): Span {
+  const node = locate(doc, path).node;
+  const pair = isMap(node) ? findPair(node, key) : undefined;
+  return pair ? spanOf(pair.key as Node) : mapHead(doc, path);
+}
+
+function mapHead(doc: Document, path: string[]): Span {
+  const node = locate(doc, path).node;
+  return node ? headSpan(node) : valueSpanAt(doc, path);
+}
+
+/** The value's span, or its key's when the value is empty (`run:` with nothing after it). */
+function valueSpanAt(doc: Document, path: string[]): Span {
+  const located = locate(doc, path);
+  const value = spanOf(located.node, { start: 0, end: 0 });
+  if (value.end > value.start && !(isMap(located.node) || isSeq(located.node))) return value;
+  if (located.pair) return spanOf(located.pair.key as Node);
+  if (located.node) return headSpan(located.node);
+  return located.parent ? headSpan(located.parent) : { start: 0, end: 0 };
+}
+
+function valueProblem(doc: Document, path: string[], where: string, e: ErrorObject): Problem {
+  const span = valueSpanAt(doc, path);
+  const shown = show(e.data);
+  switch (e.keyword) {
+    case 'type':
+      return problem('WRONG_TYPE', 'error', `${capitalise(where)} must be ${typeWords(e.params as { type: string | string[] })}, not ${article(jsonType(e.data))}`, span);
+    case 'pattern':
+      return problem('INVALID_VALUE', 'error', patternMessage(where, shown, (e.params as { pattern: string }).pattern), span);
+    case 'enum': {
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      return problem('INVALID_VALUE', 'error', `${shown} is not a valid value for ${where}; expected one of ${allowed.join(', ')}${didYouMean(String(e.data), allowed)}`, span);
+    }
+    case 'const':
+      return problem('INVALID_VALUE', 'error', `${capitalise(where)} must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`, span);
+    case 'oneOf':
+    case 'anyOf':
+      return problem('WRONG_TYPE', 'error', `${capitalise(where)} must be ${branchWords(e.schema)}`, span);
+    case 'minLength':
+      return problem('INVALID_VALUE', 'error', `${capitalise(where)} must not be empty`, span);
+    case 'minimum':
+      return problem('INVALID_VALUE', 'error', `${capitalise(where)} must be at least ${String((e.params as { limit: number }).limit)}`, span);
+    default:
+      return problem('INVALID_VALUE', 'error', `${capitalise(where)} ${e.message ?? 'is not valid'}`, span);
+  }
+}
+
+function patternMessage(where: string, shown: string, pattern: string): string {
+  if (pattern === DURATION_PATTERN) return `${shown} is not a duration for ${where}; write it like \`30s\`, \`15m\`, \`1h30m\` or \`2d\``;
+  if (pattern === ID_PATTERN) return `${shown} is not a valid id for ${where}: use letters, digits, \`-\` and \`_\`, starting with a letter or digit`;
+  return `${shown} does not have the form expected for ${where}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: '`true` or `false`',
+  array: 'a list',
+  object: 'a mapping of keys to values',
+  null: 'empty',
+};
+
+function typeWords(params: { type: string | string[] }): string {
+  const types = Array.isArray(params.type) ? params.type : String(params.type).split(',');
+  return joinWords(types.map((t) => TYPE_WORDS[t] ?? t));
+}
+
+function branchWords(schema: unknown): string {
+  const branches = Array.isArray(schema) ? (schema as { type?: string; items?: { type?: string } }[]) : [];
+  const words = branches.map((b) => (b.type === 'array' && b.items?.type ? `a list of ${TYPE_WORDS[b.items.type]?.replace(/^an? /, '') ?? b.items.type}` : TYPE_WORDS[b.type ?? ''] ?? 'a valid value'));
+  return joinWords(words);
+}
+
+function joinWords(words: string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function article(type: string): string {
+  return TYPE_WORDS[type] ?? type;
+}
+
+function show(data: unknown): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  return `\`${text.length > 40 ? `${text.slice(0, 37)}...` : text}\``;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

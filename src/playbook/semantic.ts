@@ -1,0 +1,344 @@
+// Checks no schema can express: unique ids, one kind per step, references, conditions, destructive commands.
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { findDestructive } from '../run/destructive';
+import { CONDITION_ROOTS, parseCondition, STEP_FIELDS, type RefNode } from './condition';
+import type { ItemModel, NamedModel, PlaybookModel, StepModel } from './model';
+import { problem, type Problem, type ProblemCode, type Span } from './problems';
+import { findPlaceholders, findVariableRefs, INCIDENT_PLACEHOLDERS, shellAssignedNames, STANDARD_ENV } from './references';
+import { didYouMean } from './suggest';
+import { findPair, scalarText, spanOf, valueSpan } from './yamlNodes';
+
+interface Context {
+  text: string;
+  model: PlaybookModel;
+  problems: Problem[];
+  variables: Set<string>;
+}
+
+export function checkSemantics(doc: Document, text: string, model: PlaybookModel): Problem[] {
+  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)) };
+  checkDuplicateIds(ctx);
+  for (const step of model.steps) checkStep(ctx, step);
+  for (const scenario of model.scenarios) checkScenario(ctx, scenario);
+  checkVariables(ctx);
+  checkSeverities(ctx);
+  checkTemplates(ctx);
+  checkChecklists(ctx);
+  checkRootEscalation(ctx, doc);
+  checkLinks(ctx, doc.contents);
+  checkPostIncident(ctx, doc.contents);
+  return ctx.problems;
+}
+
+function report(ctx: Context, code: ProblemCode, severity: Problem['severity'], message: string, span: Span): void {
+  ctx.problems.push(problem(code, severity, message, span));
+}
+
+function lineOf(ctx: Context, offset: number): number {
+  let line = 1;
+  for (let i = ctx.text.indexOf('\n'); i !== -1 && i < offset; i = ctx.text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function checkDuplicateIds(ctx: Context): void {
+  const { model } = ctx;
+  findDuplicates(ctx, 'step', model.steps);
+  findDuplicates(ctx, 'scenario', model.scenarios);
+  for (const scenario of model.scenarios) findDuplicates(ctx, `phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases);
+  findDuplicates(ctx, 'severity', model.severities);
+  findDuplicates(ctx, 'role', model.roles);
+  findDuplicates(ctx, 'template', model.templates);
+  findDuplicates(ctx, 'checklist', model.checklists);
+}
+
+function findDuplicates(ctx: Context, noun: string, items: (ItemModel | NamedModel)[]): void {
+  const first = new Map<string, ItemModel | NamedModel>();
+  for (const item of items) {
+    if (item.id === undefined) continue;
+    const earlier = first.get(item.id);
+    if (earlier) {
+      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(ctx, earlier.idSpan.start)})`, item.idSpan);
+    } else {
+      first.set(item.id, item);
+    }
+  }
+}
+
+function stepName(step: StepModel): string {
+  return step.id !== undefined ? `step \`${step.id}\`` : `step #${step.order + 1}`;
+}
+
+function checkStep(ctx: Context, step: StepModel): void {
+  const { node } = step;
+  if (step.kindKeys.length === 0) {
+    report(ctx, 'STEP_KIND_MISSING', 'error', `${stepName(step)} does nothing: give it one of \`run\`, \`http\`, \`manual\` or \`notify\``, step.idSpan);
+  } else if (step.kindKeys.length > 1) {
+    const extra = findPair(node, step.kindKeys[1]);
+    const span = extra ? spanOf(extra.key as Node) : step.idSpan;
+    report(ctx, 'STEP_KIND_CONFLICT', 'error', `${stepName(step)} has both \`${step.kindKeys[0]}\` and \`${step.kindKeys[1]}\`; a step does exactly one thing, so split it into two steps`, span);
+  }
+  if (step.title === undefined && step.kindKeys.length > 0) {
+    report(ctx, 'STEP_WITHOUT_TITLE', 'info', `${stepName(step)} has no \`title\`; the tree and the incident log show a title`, step.idSpan);
+  }
+  checkRun(ctx, step);
+  checkStepStrings(ctx, step);
+  checkStepReferences(ctx, step);
+  checkWhen(ctx, step);
+}
+
+function checkRun(ctx: Context, step: StepModel): void {
+  const pair = findPair(step.node, 'run');
+  if (!pair) return;
+  const value = pair.value;
+  const command = isScalar(value) && typeof value.value === 'string' ? value.value : undefined;
+  if (command === undefined || command.trim() === '') {
+    if (!isScalar(value) || value.value === null || typeof value.value === 'string') {
+      report(ctx, 'EMPTY_COMMAND', 'error', `${stepName(step)} has an empty \`run\` command`, valueSpan(step.node, 'run') ?? step.idSpan);
+    }
+    return;
+  }
+  const scalar = value as Scalar;
+  const source = sourceOf(ctx, scalar);
+  checkRunVariables(ctx, step, command, scalar, source);
+  checkDestructive(ctx, step, source, scalar);
+}
+
+function sourceOf(ctx: Context, node: Node): { text: string; start: number } {
+  const span = spanOf(node);
+  return { text: ctx.text.slice(span.start, span.end), start: span.start };
+}
+
+function checkRunVariables(ctx: Context, step: StepModel, command: string, scalar: Scalar, source: { text: string; start: number }): void {
+  const assigned = shellAssignedNames(command);
+  for (const ref of findVariableRefs(source.text)) {
+    if (ctx.variables.has(ref.name) || assigned.has(ref.name) || STANDARD_ENV.has(ref.name)) continue;
+    const span = { start: source.start + ref.start, end: source.start + ref.end };
+    report(ctx, 'UNDEFINED_VARIABLE', 'warning', `\`\${${ref.name}}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}; declare it, or write \`$${ref.name}\` to leave it to the shell`, span);
+  }
+  void scalar;
+}
+
+function checkDestructive(ctx: Context, step: StepModel, source: { text: string; start: number }, scalar: Scalar): void {
+  if (scalarText(step.node, 'confirm') === 'true' || scalarText(step.node, 'destructive') === 'true') return;
+  const matches = findDestructive(source.text);
+  if (matches.length === 0) return;
+  const first = matches[0];
+  const span = { start: source.start + first.start, end: source.start + first.end };
+  report(ctx, 'DESTRUCTIVE_WITHOUT_CONFIRM', 'warning', `\`${first.text}\` in ${stepName(step)} looks destructive (${first.label}); add \`confirm: true\` so it asks before running`, span);
+  void scalar;
+}
+
+/** `${NAME}` outside shell commands is expanded by us, so an undeclared one is an error. */
+function checkStepStrings(ctx: Context, step: StepModel): void {
+  const places: Node[] = [];
+  const http = findPair(step.node, 'http')?.value;
+  if (isMap(http)) collectScalars(http, places);
+  for (const key of ['cwd', 'env']) {
+    const value = findPair(step.node, key)?.value;
+    if (value) collectScalars(value as Node, places);
+  }
+  for (const node of places) checkExpandedString(ctx, node, stepName(step));
+}
+
+function collectScalars(node: Node, out: Node[]): void {
+  if (isScalar(node)) {
+    if (typeof node.value === 'string') out.push(node);
+  } else if (isMap(node)) {
+    for (const pair of node.items) if (pair.value) collectScalars(pair.value as Node, out);
+  } else if (isSeq(node)) {
+    for (const item of node.items) collectScalars(item as Node, out);
+  }
+}
+
+function checkExpandedString(ctx: Context, node: Node, owner: string): void {
+  const source = sourceOf(ctx, node);
+  for (const ref of findVariableRefs(source.text)) {
+    if (ctx.variables.has(ref.name)) continue;
+    const span = { start: source.start + ref.start, end: source.start + ref.end };
+    report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`\${${ref.name}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}`, span);
+  }
+}
+
+function checkStepReferences(ctx: Context, step: StepModel): void {
+  checkRef(ctx, step.node, 'role', 'role', ctx.model.roles, stepName(step));
+  const severities = findPair(step.node, 'severities')?.value;
+  if (isSeq(severities)) for (const item of severities.items) checkRefNode(ctx, item as Node, 'severity', ctx.model.severities, stepName(step));
+  const notify = findPair(step.node, 'notify')?.value;
+  if (isMap(notify)) {
+    checkRef(ctx, notify, 'template', 'template', ctx.model.templates, stepName(step));
+    const webhook = findPair(notify, 'webhook')?.value;
+    if (isScalar(webhook) && typeof webhook.value === 'string' && !ctx.variables.has(webhook.value)) {
+      report(ctx, 'UNDEFINED_VARIABLE', 'error', `webhook variable \`${webhook.value}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(webhook.value, ctx.variables)}`, spanOf(webhook));
+    }
+  }
+}
+
+const UNDEFINED_CODE: Record<string, ProblemCode> = {
+  severity: 'UNDEFINED_SEVERITY',
+  role: 'UNDEFINED_ROLE',
+  template: 'UNDEFINED_TEMPLATE',
+};
+
+function checkRef(ctx: Context, map: YAMLMap, key: string, noun: string, targets: NamedModel[], owner: string): void {
+  const value = findPair(map, key)?.value;
+  if (value) checkRefNode(ctx, value as Node, noun, targets, owner);
+}
+
+function checkRefNode(ctx: Context, node: Node, noun: string, targets: NamedModel[], owner: string): void {
+  if (!isScalar(node) || node.value === null || typeof node.value === 'object') return;
+  const id = String(node.value);
+  if (targets.some((t) => t.id === id)) return;
+  const ids = targets.map((t) => t.id);
+  const known = ids.length > 0 ? `${didYouMean(id, ids) || `; known ${noun} ids: ${ids.slice(0, 8).join(', ')}`}` : `; the playbook defines no ${noun === 'severity' ? 'severities' : `${noun}s`}`;
+  report(ctx, UNDEFINED_CODE[noun], 'error', `${owner} refers to ${noun} \`${id}\`, which is not defined${known}`, spanOf(node));
+}
+
+function checkWhen(ctx: Context, step: StepModel): void {
+  const value = findPair(step.node, 'when')?.value;
+  if (!isScalar(value) || typeof value.value !== 'string') return;
+  checkCondition(ctx, value as Scalar<string>, stepName(step), step.order);
+}
+
+/** Conditions may only read steps that run earlier; `before` is that step order (Infinity: any step). */
+function checkCondition(ctx: Context, node: Scalar<string>, owner: string, before: number): void {
+  const base = conditionOffset(ctx, node);
+  const result = parseCondition(node.value);
+  if (!result.ok) {
+    const span = base === undefined ? spanOf(node) : { start: base + result.error.start, end: base + Math.max(result.error.end, result.error.start + 1) };
+    report(ctx, 'INVALID_CONDITION', 'error', `invalid condition in ${owner}: ${result.error.message}`, span);
+    return;
+  }
+  for (const ref of result.refs) checkConditionRef(ctx, ref, base === undefined ? spanOf(node) : { start: base + ref.start, end: base + ref.end }, owner, before);
+}
+
+/** Offset of the condition's first character in the text, when the scalar is written on one plain or quoted line. */
+function conditionOffset(ctx: Context, node: Scalar<string>): number | undefined {
+  const span = spanOf(node);
+  const raw = ctx.text.slice(span.start, span.end);
+  if (raw === node.value) return span.start;
+  if ((raw.startsWith('"') || raw.startsWith("'")) && raw.slice(1, -1) === node.value) return span.start + 1;
+  return undefined;
+}
+
+function checkConditionRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number): void {
+  const [root, name, field] = ref.path;
+  if (!(CONDITION_ROOTS as readonly string[]).includes(root)) {
+    report(ctx, 'INVALID_CONDITION', 'error', `\`${ref.path.join('.')}\` in ${owner} is not something a condition can read; start with ${CONDITION_ROOTS.map((r) => `\`${r}\``).join(', ')}${didYouMean(root, CONDITION_ROOTS)}`, span);
+  } else if (root === 'steps') {
+    checkStepRef(ctx, ref, span, owner, before, name, field);
+  } else if (root === 'vars' && name !== undefined && !ctx.variables.has(name)) {
+    report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`vars.${name}\` in ${owner} is not declared in \`variables\`${didYouMean(name, ctx.variables)}`, span);
+  }
+}
+
+function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number, id: string | undefined, field: string | undefined): void {
+  const target = id === undefined ? undefined : ctx.model.steps.find((s) => s.id === id);
+  if (!target) {
+    const ids = ctx.model.steps.map((s) => s.id).filter((s): s is string => s !== undefined);
+    report(ctx, 'UNDEFINED_STEP', 'error', `${owner} refers to step \`${id ?? ''}\`, which is not defined${didYouMean(id ?? '', ids)}`, span);
+  } else if (target.order >= before) {
+    report(ctx, 'FORWARD_STEP_REFERENCE', 'error', `${owner} reads the result of step \`${id}\`, which comes later (or is this step), so it has no result yet`, span);
+  } else if (field === undefined || !(STEP_FIELDS as readonly string[]).includes(field) || (field === 'json' ? ref.path.length < 4 : ref.path.length > 3)) {
+    report(ctx, 'INVALID_CONDITION', 'error', `\`${ref.path.join('.')}\` in ${owner}: after the step id write one of ${STEP_FIELDS.join(', ')} (\`json\` followed by a path)${didYouMean(field ?? '', STEP_FIELDS)}`, span);
+  }
+}
+
+function checkScenario(ctx: Context, scenario: ItemModel & { phases: { steps: StepModel[] }[]; steps: StepModel[] }): void {
+  const name = scenario.id !== undefined ? `scenario \`${scenario.id}\`` : 'this scenario';
+  checkRef(ctx, scenario.node, 'severity', 'severity', ctx.model.severities, name);
+  checkEscalations(ctx, scenario.node, name);
+  checkLinks(ctx, scenario.node);
+  const stepCount = scenario.steps.length + scenario.phases.reduce((n, p) => n + p.steps.length, 0);
+  if (stepCount === 0) report(ctx, 'EMPTY_SCENARIO', 'warning', `${name} has no steps yet`, scenario.idSpan);
+}
+
+function checkEscalations(ctx: Context, owner: YAMLMap, ownerName: string): void {
+  const list = findPair(owner, 'escalation')?.value;
+  if (!isSeq(list)) return;
+  for (const item of list.items) {
+    if (!isMap(item)) continue;
+    const name = `an escalation of ${ownerName}`;
+    checkRef(ctx, item, 'to', 'role', ctx.model.roles, name);
+    checkRef(ctx, item, 'severity', 'severity', ctx.model.severities, name);
+    checkRef(ctx, item, 'notify', 'template', ctx.model.templates, name);
+    const when = findPair(item, 'when')?.value;
+    // `when` may be prose ("error rate above 5%"); only text that reads like a condition is checked.
+    if (isScalar(when) && typeof when.value === 'string' && /^\s*(?:not\s+|\(\s*)*(?:steps|vars|severity|incident)\b/.test(when.value)) {
+      checkCondition(ctx, when as Scalar<string>, name, Infinity);
+    }
+  }
+}
+
+function checkRootEscalation(ctx: Context, doc: Document): void {
+  if (isMap(doc.contents)) checkEscalations(ctx, doc.contents, 'the playbook');
+}
+
+function checkVariables(ctx: Context): void {
+  for (const variable of ctx.model.variables) {
+    if (variable.secret && variable.node && findPair(variable.node, 'default')) {
+      report(ctx, 'SECRET_DEFAULT', 'error', `secret variable \`${variable.name}\` has a \`default\`: a secret must never be written in the playbook; remove it and you will be prompted once, then it is kept in VS Code's secret storage`, valueSpan(variable.node, 'default') ?? variable.keySpan);
+    }
+  }
+}
+
+function checkSeverities(ctx: Context): void {
+  for (const severity of ctx.model.severities) checkRef(ctx, severity.node, 'escalate_to', 'role', ctx.model.roles, `severity \`${severity.id}\``);
+}
+
+function checkTemplates(ctx: Context): void {
+  for (const template of ctx.model.templates) {
+    const fields = new Set<string>();
+    const list = findPair(template.node, 'fields')?.value;
+    if (isSeq(list)) for (const item of list.items) if (isMap(item)) { const n = scalarText(item, 'name'); if (n) fields.add(n); }
+    for (const key of ['body', 'subject']) {
+      const value = findPair(template.node, key)?.value;
+      if (isScalar(value) && typeof value.value === 'string') checkPlaceholders(ctx, value, `template \`${template.id}\``, fields);
+    }
+  }
+}
+
+function checkPlaceholders(ctx: Context, node: Node, owner: string, fields: Set<string> | 'any'): void {
+  const source = sourceOf(ctx, node);
+  const declared = fields === 'any' ? new Set<string>() : fields;
+  const known = [...Object.keys(INCIDENT_PLACEHOLDERS), ...declared, ...[...ctx.variables].map((v) => `vars.${v}`)];
+  for (const ref of findPlaceholders(source.text)) {
+    if (INCIDENT_PLACEHOLDERS[ref.name] !== undefined || declared.has(ref.name)) continue;
+    const span = { start: source.start + ref.start, end: source.start + ref.end };
+    if (ref.name.startsWith('vars.')) {
+      if (ctx.variables.has(ref.name.slice(5))) continue;
+      report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`{{${ref.name}}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name.slice(5), ctx.variables)}`, span);
+      continue;
+    }
+    if (fields === 'any') continue;
+    report(ctx, 'UNKNOWN_PLACEHOLDER', 'warning', `\`{{${ref.name}}}\` in ${owner} is neither an incident field nor one of the template's \`fields\`${didYouMean(ref.name, known)}; declare it under \`fields\``, span);
+  }
+  for (const ref of findVariableRefs(source.text)) {
+    if (ctx.variables.has(ref.name)) continue;
+    report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`\${${ref.name}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}`, { start: source.start + ref.start, end: source.start + ref.end });
+  }
+}
+
+function checkChecklists(ctx: Context): void {
+  for (const checklist of ctx.model.checklists) {
+    const items = findPair(checklist.node, 'items')?.value;
+    if (!isSeq(items)) continue;
+    for (const item of items.items) if (isMap(item)) checkRef(ctx, item, 'role', 'role', ctx.model.roles, `checklist \`${checklist.id}\``);
+  }
+}
+
+function checkLinks(ctx: Context, owner: unknown): void {
+  if (!isMap(owner)) return;
+  const links = findPair(owner, 'links')?.value;
+  if (!isSeq(links)) return;
+  for (const link of links.items) {
+    const url = isMap(link) ? findPair(link, 'url')?.value : undefined;
+    if (isScalar(url) && typeof url.value === 'string') checkExpandedString(ctx, url, 'a link');
+  }
+}
+
+function checkPostIncident(ctx: Context, root: unknown): void {
+  if (!isMap(root)) return;
+  const post = findPair(root, 'post_incident')?.value;
+  const template = isMap(post) ? findPair(post, 'report_template')?.value : undefined;
+  if (isScalar(template) && typeof template.value === 'string') checkPlaceholders(ctx, template, 'the post-incident report template', 'any');
+}
