@@ -24,7 +24,7 @@ export class SchemaValidator {
   validate(doc: Document, value: unknown): Problem[] {
     if (value === undefined || value === null) return [];
     if (this.validateFn(value)) return [];
-    const errors = relevantErrors(this.validateFn.errors ?? [], value);
+    const errors = relevantErrors(this.validateFn.errors ?? []);
     return errors.map((e) => toProblem(doc, e));
   }
 }
@@ -33,7 +33,7 @@ export class SchemaValidator {
  * Ajv reports every failed branch of a `oneOf`. Keep the branch whose type matches the data
  * (its errors are the useful ones); when no branch's type matches, keep only the `oneOf` summary.
  */
-function relevantErrors(errors: ErrorObject[], root: unknown): ErrorObject[] {
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   const drop = new Set<ErrorObject>();
   for (const oneOf of errors.filter((e) => e.keyword === 'oneOf')) {
     const branches = (oneOf.schema as Record<string, unknown>[]) ?? [];
@@ -46,7 +46,6 @@ function relevantErrors(errors: ErrorObject[], root: unknown): ErrorObject[] {
     }
     if (matching !== -1) drop.add(oneOf);
   }
-  void root;
   return errors.filter((e) => !drop.has(e) && e.keyword !== 'if');
 }
 

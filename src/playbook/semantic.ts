@@ -97,10 +97,9 @@ function checkRun(ctx: Context, step: StepModel): void {
     }
     return;
   }
-  const scalar = value as Scalar;
-  const source = sourceOf(ctx, scalar);
-  checkRunVariables(ctx, step, command, scalar, source);
-  checkDestructive(ctx, step, source, scalar);
+  const source = sourceOf(ctx, value as Scalar);
+  checkRunVariables(ctx, step, command, source);
+  checkDestructive(ctx, step, source);
 }
 
 function sourceOf(ctx: Context, node: Node): { text: string; start: number } {
@@ -108,24 +107,22 @@ function sourceOf(ctx: Context, node: Node): { text: string; start: number } {
   return { text: ctx.text.slice(span.start, span.end), start: span.start };
 }
 
-function checkRunVariables(ctx: Context, step: StepModel, command: string, scalar: Scalar, source: { text: string; start: number }): void {
+function checkRunVariables(ctx: Context, step: StepModel, command: string, source: { text: string; start: number }): void {
   const assigned = shellAssignedNames(command);
   for (const ref of findVariableRefs(source.text)) {
     if (ctx.variables.has(ref.name) || assigned.has(ref.name) || STANDARD_ENV.has(ref.name)) continue;
     const span = { start: source.start + ref.start, end: source.start + ref.end };
     report(ctx, 'UNDEFINED_VARIABLE', 'warning', `\`\${${ref.name}}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}; declare it, or write \`$${ref.name}\` to leave it to the shell`, span);
   }
-  void scalar;
 }
 
-function checkDestructive(ctx: Context, step: StepModel, source: { text: string; start: number }, scalar: Scalar): void {
+function checkDestructive(ctx: Context, step: StepModel, source: { text: string; start: number }): void {
   if (scalarText(step.node, 'confirm') === 'true' || scalarText(step.node, 'destructive') === 'true') return;
   const matches = findDestructive(source.text);
   if (matches.length === 0) return;
   const first = matches[0];
   const span = { start: source.start + first.start, end: source.start + first.end };
   report(ctx, 'DESTRUCTIVE_WITHOUT_CONFIRM', 'warning', `\`${first.text}\` in ${stepName(step)} looks destructive (${first.label}); add \`confirm: true\` so it asks before running`, span);
-  void scalar;
 }
 
 /** `${NAME}` outside shell commands is expanded by us, so an undeclared one is an error. */
