@@ -139,11 +139,11 @@ export async function revealStep(uri: vscode.Uri, offset: number): Promise<void>
   editor.revealRange(word, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-export function registerStepTree(service: PlaybookService): vscode.Disposable {
+export function registerStepTree(service: PlaybookService): vscode.Disposable & { provider: StepTreeProvider } {
   const provider = new StepTreeProvider(service);
   const view = vscode.window.createTreeView(ViewIds.steps, { treeDataProvider: provider, showCollapseAll: true });
   const watcher = vscode.workspace.createFileSystemWatcher(PLAYBOOK_GLOB);
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     provider,
     view,
     watcher,
@@ -156,4 +156,5 @@ export function registerStepTree(service: PlaybookService): vscode.Disposable {
     vscode.commands.registerCommand(Commands.revealStep, (uri: vscode.Uri | string, offset: number) => revealStep(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, offset)),
     vscode.commands.registerCommand(Commands.refreshTree, () => provider.refresh()),
   );
+  return Object.assign(disposable, { provider });
 }

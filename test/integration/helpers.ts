@@ -1,0 +1,58 @@
+// Helpers for tests inside the extension host: the extension's API, opening fixtures, waiting on events.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PlaybookApi } from '../../src/extension';
+
+export const EXTENSION_ID = 'incident-playbooks.incident-playbooks';
+
+export async function activateExtension(): Promise<PlaybookApi> {
+  const extension = vscode.extensions.getExtension<PlaybookApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+export function workspaceFile(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+export async function openFixture(relative: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(workspaceFile(relative));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+/** Resolves once `predicate` holds for the document's diagnostics, checking on every diagnostics change. */
+export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 10000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      if (!predicate(diagnostics)) return false;
+      listener.dispose();
+      clearTimeout(timer);
+      resolve(diagnostics);
+      return true;
+    };
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`diagnostics never matched: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+/** The text a range covers. */
+export function textAt(doc: vscode.TextDocument, range: vscode.Range): string {
+  return doc.getText(range);
+}
+
+/** Position of the first occurrence of `needle` (plus `delta` characters). */
+export function positionOf(doc: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const offset = doc.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} is in the document`);
+  return doc.positionAt(offset + delta);
+}
