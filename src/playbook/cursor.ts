@@ -42,6 +42,12 @@ function shapeOf(line: string): LineShape | undefined {
   return { column, dash, key: k[1].replace(/^["']|["']$/g, ''), opensBlock: value === '' || /^[|>][-+0-9]*$/.test(value) };
 }
 
+function leadingSpaces(line: string): number {
+  let n = 0;
+  while (n < line.length && line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
 /** Iterates lines upwards from the line before `lineStart`. */
 function* linesAbove(text: string, lineStart: number): Generator<string> {
   let end = lineStart - 1;
@@ -92,6 +98,8 @@ function parentPath(text: string, lineStart: number, column: number, inItem: boo
   let col = column;
   if (mode === 'map' && col === 0) return path;
   for (const line of linesAbove(text, lineStart)) {
+    // Lines indented past the column cannot own it (block scalar content, deeper maps): skip them before any regex.
+    if (leadingSpaces(line) > col) continue;
     const shape = shapeOf(line);
     if (!shape) continue;
     if (mode === 'map' && shape.column === col && shape.dash !== undefined) {

@@ -13,10 +13,14 @@ interface Context {
   model: PlaybookModel;
   problems: Problem[];
   variables: Set<string>;
+  /** First step with each id, so condition references resolve in constant time. */
+  stepsById: Map<string, StepModel>;
 }
 
 export function checkSemantics(doc: Document, text: string, model: PlaybookModel): Problem[] {
-  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)) };
+  const stepsById = new Map<string, StepModel>();
+  for (const step of model.steps) if (step.id !== undefined && !stepsById.has(step.id)) stepsById.set(step.id, step);
+  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)), stepsById };
   checkDuplicateIds(ctx);
   for (const step of model.steps) checkStep(ctx, step);
   for (const scenario of model.scenarios) checkScenario(ctx, scenario);
@@ -229,9 +233,9 @@ function checkConditionRef(ctx: Context, ref: RefNode, span: Span, owner: string
 }
 
 function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number, id: string | undefined, field: string | undefined): void {
-  const target = id === undefined ? undefined : ctx.model.steps.find((s) => s.id === id);
+  const target = id === undefined ? undefined : ctx.stepsById.get(id);
   if (!target) {
-    const ids = ctx.model.steps.map((s) => s.id).filter((s): s is string => s !== undefined);
+    const ids = [...ctx.stepsById.keys()];
     report(ctx, 'UNDEFINED_STEP', 'error', `${owner} refers to step \`${id ?? ''}\`, which is not defined${didYouMean(id ?? '', ids)}`, span);
   } else if (target.order >= before) {
     report(ctx, 'FORWARD_STEP_REFERENCE', 'error', `${owner} reads the result of step \`${id}\`, which comes later (or is this step), so it has no result yet`, span);

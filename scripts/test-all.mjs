@@ -1,0 +1,120 @@
+// `npm test`: the one test command, for people and CI alike. Runs every stage even after a failure (so one run
+// shows everything that is wrong), prints each stage's time, and ends with one line `N passed, N failed`
+// (`, N skipped` when any) that counts the tests of the test stages plus one per check stage. Exit 1 on any failure.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './lib/paths.mjs';
+import { addCounts, countsForRun, NO_TESTS, readCounts, summaryLine } from './lib/results.mjs';
+import { exitOnSignals, runStatus } from './lib/run.mjs';
+
+const RESULTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-test-all-'));
+
+const node = (script, ...args) => runStatus(process.execPath, [path.join(ROOT, script), ...args]);
+const npmRun = (script) => runStatus('npm', ['run', script]);
+
+/**
+ * A check stage counts as one test (passed or failed); a test stage counts the tests it reports.
+ * @typedef {{code: number, counts?: import('./lib/results.mjs').Counts, skipped?: string}} Outcome
+ * @typedef {{name: string, needs?: string[], run: () => Promise<number | Outcome>}} Stage
+ * @type {Stage[]}
+ */
+const STAGES = [
+  { name: 'install VS Code', run: () => node('scripts/install-vscode.mjs') },
+  { name: 'build', run: () => npmRun('build') },
+  { name: 'typecheck', run: () => npmRun('typecheck') },
+  { name: 'lint', run: lint },
+  { name: 'compile tests', run: () => npmRun('compile-tests') },
+  { name: 'unit tests', needs: ['compile tests'], run: unit },
+  { name: 'harness self-check', needs: ['install VS Code', 'compile tests'], run: () => node('scripts/run-integration.mjs', '--self-check') },
+  {
+    name: 'integration tests', needs: ['install VS Code', 'build', 'compile tests'],
+    run: () => withResults('integration', (env) => runStatus(process.execPath, ['scripts/run-integration.mjs'], { env })),
+  },
+  {
+    name: 'UI journeys', needs: ['install VS Code', 'build'],
+    run: () => withResults('ui', (env) => runStatus(process.execPath, ['scripts/run-ui.mjs'], { env })),
+  },
+  { name: 'try-it URL (npm start)', needs: ['install VS Code', 'build'], run: () => node('scripts/start.mjs', '--check') },
+];
+
+async function lint() {
+  const configs = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `eslint.config.${ext}`);
+  if (!configs.some((file) => fs.existsSync(path.join(ROOT, file)))) {
+    return { code: 0, skipped: 'no eslint.config.* in the repository yet' };
+  }
+  return npmRun('lint');
+}
+
+async function unit() {
+  const dir = path.join(ROOT, 'out', 'test', 'unit');
+  const hasTests = fs.existsSync(dir) && fs.readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.js'));
+  if (!hasTests) return { code: 0, skipped: 'no unit tests compiled under out/test/unit' };
+  const mocha = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+  const reporter = path.join(ROOT, 'out', 'test', 'support', 'counting-reporter.js');
+  // .mocharc.json supplies the spec and timeout; only the reporter changes, to get the counts.
+  return withResults('unit', (env) => runStatus(process.execPath, [mocha, '--reporter', reporter], { env }));
+}
+
+/** Runs a test stage with PLAYBOOK_TEST_RESULTS pointing at a fresh file, and reads the counts it wrote. */
+async function withResults(name, start) {
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  const code = await start({ ...process.env, PLAYBOOK_TEST_RESULTS: file });
+  return { code, counts: countsForRun(code, await readCounts(file)) };
+}
+
+/** Runs one stage, or skips it when a stage it needs failed; returns what it counts for. */
+async function runStage(stage, failed) {
+  const blocked = (stage.needs ?? []).filter((need) => failed.has(need));
+  if (blocked.length > 0) return { skipped: `needs ${blocked.join(', ')}`, counts: { ...NO_TESTS, skipped: 1 } };
+  const outcome = await stage.run();
+  const { code, counts, skipped } = typeof outcome === 'number' ? { code: outcome } : outcome;
+  if (skipped) return { skipped, counts: { ...NO_TESTS, skipped: 1 } };
+  if (counts) return { code, counts, tests: true };
+  return { code, counts: code === 0 ? { ...NO_TESTS, passed: 1 } : { ...NO_TESTS, failed: 1 } };
+}
+
+function describe({ skipped, tests, code, counts }) {
+  if (skipped) return `skipped (${skipped})`;
+  if (tests) return summaryLine(counts) + (code !== 0 ? ` (exit ${code})` : '');
+  return code === 0 ? 'ok' : `FAILED (exit ${code})`;
+}
+
+async function main() {
+  exitOnSignals();
+  const started = Date.now();
+  const failed = new Set();
+  const rows = [];
+  let total = NO_TESTS;
+  for (const stage of STAGES) {
+    console.log(`\n▶ ${stage.name}`);
+    const stageStarted = Date.now();
+    const result = await runStage(stage, failed);
+    const seconds = (Date.now() - stageStarted) / 1000;
+    if (result.counts.failed > 0) failed.add(stage.name);
+    total = addCounts(total, result.counts);
+    rows.push([stage.name, describe(result), seconds]);
+    console.log(`◀ ${stage.name}: ${describe(result)} (${seconds.toFixed(1)} s)`);
+  }
+  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
+  printSummary(rows, (Date.now() - started) / 1000);
+  console.log(summaryLine(total));
+  return total.failed > 0 ? 1 : 0;
+}
+
+function printSummary(rows, seconds) {
+  const width = Math.max(...rows.map(([name]) => name.length));
+  console.log('\nSummary');
+  for (const [name, outcome, stageSeconds] of rows) {
+    console.log(`  ${name.padEnd(width)}  ${stageSeconds.toFixed(1).padStart(6)} s  ${outcome}`);
+  }
+  console.log(`  ${'total'.padEnd(width)}  ${seconds.toFixed(1).padStart(6)} s`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`test-all: ${error.stack ?? error}`);
+    process.exit(1);
+  },
+);

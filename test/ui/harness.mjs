@@ -1,0 +1,152 @@
+// What a UI journey gets: the workbench page plus helpers that act as a person would (Quick Open, the command
+// palette, the activity bar) and wait on what the screen shows, never on a fixed delay.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Playwright's per-action wait; a real workbench on 2 cores answers well within it. */
+export const ACTION_TIMEOUT_MS = 20_000;
+
+/**
+ * @typedef {object} JourneyContext
+ * @property {import('playwright-core').Page} page
+ * @property {string} workspace                      absolute path of this journey's workspace copy
+ * @property {Record<string, any>} manifest          the extension's package.json
+ * @property {(name: string) => Promise<string>} screenshot   saves docs/screenshots/<name>.png, returns the path
+ * @property {(relPath: string) => Promise<void>} openFile    via Quick Open; resolves when its editor is active
+ * @property {(selector: string, text: string, options?: {timeout?: number}) => Promise<void>} waitForText
+ * @property {(title: string) => Promise<void>} runCommand    via the command palette, by its exact title
+ * @property {(containerId: string) => Promise<boolean>} openViewContainer  activity-bar container by id; false if absent
+ * @property {(viewId: string, options?: {content?: string}) => Promise<import('playwright-core').Locator>} waitForView
+ *           a view's body, once it shows `content` (default: tree rows) and its progress bar has stopped
+ * @property {(text: string) => Promise<import('playwright-core').Locator>} waitForNotification  the notification
+ *           with that text, in the notification center (the test workbench shows no toasts)
+ * @property {(pattern: RegExp) => string[]} findFiles        workspace-relative paths whose name matches
+ * @property {(message: string) => void} log
+ */
+
+/**
+ * @param {{page: import('playwright-core').Page, workspace: string, manifest: Record<string, any>,
+ *          screenshotsDir: string, log?: (message: string) => void}} options
+ * @returns {JourneyContext}
+ */
+export function createJourneyContext({ page, workspace, manifest, screenshotsDir, log = console.log }) {
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  return {
+    page,
+    workspace,
+    manifest,
+    log,
+    screenshot: (name) => screenshot(page, screenshotsDir, name),
+    openFile: (relPath) => openFile(page, relPath),
+    waitForText: (selector, text, options) => waitForText(page, selector, text, options),
+    runCommand: (title) => runCommand(page, title),
+    openViewContainer: (containerId) => openViewContainer(page, manifest, containerId),
+    waitForView: (viewId, options) => waitForView(page, manifest, viewId, options),
+    waitForNotification: (text) => waitForNotification(page, text),
+    findFiles: (pattern) => findFiles(workspace, pattern),
+  };
+}
+
+/** Resolves once the workbench has laid out its activity bar and editor area. */
+export async function waitForWorkbench(page) {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible' });
+}
+
+async function screenshot(page, dir, name) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/\.png$/, '')}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+async function waitForText(page, selector, text, { timeout = ACTION_TIMEOUT_MS } = {}) {
+  await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+/** Opens the quick input with a keyboard shortcut and types into it: how a person reaches files and commands. */
+async function quickInput(page, shortcut, text) {
+  const widget = page.locator('.quick-input-widget');
+  await page.locator('.monaco-workbench').focus();
+  await page.keyboard.press(shortcut);
+  await widget.waitFor({ state: 'visible' });
+  await widget.locator('input').fill(text);
+  return widget;
+}
+
+async function openFile(page, relPath) {
+  const name = path.basename(relPath);
+  const widget = await quickInput(page, 'Control+P', relPath);
+  // Results arrive after the file search; pick the row whose path matches, not whatever is first.
+  const row = widget.locator('.monaco-list-row').filter({ hasText: name }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ state: 'visible' });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+}
+
+async function runCommand(page, title) {
+  const widget = await quickInput(page, 'Control+Shift+P', `>${title}`);
+  const row = widget.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await widget.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Clicks an activity-bar view container of the extension. The DOM carries the container's title, not its id, so the
+ * title comes from the manifest. Returns false when the extension does not contribute that container.
+ */
+async function openViewContainer(page, manifest, containerId) {
+  const container = manifest.contributes?.viewsContainers?.activitybar?.find((c) => c.id === containerId);
+  if (!container) return false;
+  const label = page.locator(`.action-label[aria-label^="${container.title}"]`);
+  const item = page.locator('.part.activitybar .action-item').filter({ has: label }).first();
+  await item.waitFor({ state: 'visible' });
+  // Clicking the item of the container already open would close the side bar.
+  if (!(await item.getAttribute('class'))?.split(' ').includes('checked')) await item.click();
+  const title = page.locator('.part.sidebar .composite.title').filter({ hasText: container.title });
+  await title.waitFor({ state: 'visible' });
+  return true;
+}
+
+/**
+ * A view's body, found by the view's name from the manifest (its header is hidden when it is alone in its
+ * container). Pass `content: '.welcome-view-content'` to wait for a view's empty state instead of its rows.
+ */
+async function waitForView(page, manifest, viewId, { content = '.monaco-list-row' } = {}) {
+  const views = Object.values(manifest.contributes?.views ?? {}).flat();
+  const name = views.find((view) => view.id === viewId)?.name ?? viewId;
+  const pane = page.locator('.part.sidebar .pane')
+    .filter({ has: page.locator(`.pane-header[aria-label^="${name}"]`) })
+    .first();
+  const body = pane.locator('.pane-body');
+  await body.locator(content).first().waitFor({ state: 'visible' });
+  // A view still loading shows its progress bar; a screenshot now would show a half-built view.
+  await pane.locator('.monaco-progress-container.active').waitFor({ state: 'hidden' });
+  return body;
+}
+
+/**
+ * With the smoke-test driver on (needed for the development payload) VS Code never shows notification toasts; the
+ * notifications still reach the notification center, so open it, as a person clicking the bell would.
+ */
+async function waitForNotification(page, text) {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+  const item = center.locator('.notification-list-item').filter({ hasText: text }).first();
+  await item.waitFor({ state: 'visible' });
+  return item;
+}
+
+/** The name VS Code shows for a contributed language (status bar, language picker): its first alias. */
+export function languageAlias(manifest, id) {
+  const language = manifest.contributes?.languages?.find((candidate) => candidate.id === id);
+  return language?.aliases?.[0] ?? id;
+}
+
+function findFiles(workspace, pattern) {
+  return fs.readdirSync(workspace, { recursive: true, encoding: 'utf8' })
+    .filter((file) => !file.split(path.sep).includes('node_modules') && pattern.test(path.basename(file)))
+    .sort();
+}
