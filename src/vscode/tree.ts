@@ -67,9 +67,9 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       case 'playbook':
         return this.playbookItem(node.uri);
       case 'scenario':
-        return this.item(node.uri, `scenario:${node.scenario.id ?? node.scenario.span.start}`, node.scenario.title ?? node.scenario.id ?? 'Scenario', node.scenario.id, 'flame', node.scenario.idSpan.start, 'scenario', true);
+        return this.item(node.uri, `scenario:${node.scenario.id ?? node.scenario.span.start}`, node.scenario.title ?? node.scenario.id ?? 'Scenario', node.scenario.id, 'flame', node.scenario.idSpan.start, 'scenario', vscode.TreeItemCollapsibleState.Collapsed);
       case 'phase':
-        return this.item(node.uri, `phase:${node.scenario.id}/${node.phase.id ?? node.phase.span.start}`, node.phase.title ?? node.phase.id ?? 'Phase', node.phase.id, 'milestone', node.phase.idSpan.start, 'phase', true);
+        return this.item(node.uri, `phase:${node.scenario.id}/${node.phase.id ?? node.phase.span.start}`, node.phase.title ?? node.phase.id ?? 'Phase', node.phase.id, 'milestone', node.phase.idSpan.start, 'phase', vscode.TreeItemCollapsibleState.Expanded);
       case 'step':
         return this.stepItem(node.uri, node.step);
     }
@@ -89,8 +89,8 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return item;
   }
 
-  private item(uri: vscode.Uri, id: string, label: string, description: string | undefined, icon: string, offset: number, context: string, expandable: boolean): vscode.TreeItem {
-    const item = new vscode.TreeItem(label, expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  private item(uri: vscode.Uri, id: string, label: string, description: string | undefined, icon: string, offset: number, context: string, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+    const item = new vscode.TreeItem(label, state);
     item.id = `${uri.toString()}#${id}`;
     item.description = description;
     item.iconPath = new vscode.ThemeIcon(icon);
@@ -101,7 +101,7 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private stepItem(uri: vscode.Uri, step: StepModel): vscode.TreeItem {
     const icon = step.kind ? STEP_ICONS[step.kind] : 'warning';
-    const item = this.item(uri, `step:${step.id ?? step.span.start}`, step.title ?? step.id ?? 'Step', step.id, icon, step.idSpan.start, `step.${step.kind ?? 'invalid'}`, false);
+    const item = this.item(uri, `step:${step.id ?? step.span.start}`, step.title ?? step.id ?? 'Step', step.id, icon, step.idSpan.start, `step.${step.kind ?? 'invalid'}`, vscode.TreeItemCollapsibleState.None);
     item.tooltip = new vscode.MarkdownString(`**${step.title ?? step.id ?? 'Step'}**  \n\`${step.id ?? '(no id)'}\` · ${step.kind ?? 'no kind'}`);
     return item;
   }
