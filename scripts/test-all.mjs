@@ -26,6 +26,7 @@ const STAGES = [
   { name: 'lint', run: lint },
   { name: 'compile tests', run: () => npmRun('compile-tests') },
   { name: 'unit tests', needs: ['compile tests'], run: unit },
+  { name: 'CLI bundle', needs: ['build'], run: cliBundle },
   { name: 'harness self-check', needs: ['install VS Code', 'compile tests'], run: () => node('scripts/run-integration.mjs', '--self-check') },
   {
     name: 'integration tests', needs: ['install VS Code', 'build', 'compile tests'],
@@ -37,6 +38,17 @@ const STAGES = [
   },
   { name: 'try-it URL (npm start)', needs: ['install VS Code', 'build'], run: () => node('scripts/start.mjs', '--check') },
 ];
+
+/** The bundled `playbook` command, as CI users run it: clean examples pass, a broken fixture fails with exit 1. */
+async function cliBundle() {
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.playbook.yaml')).map((f) => path.join('examples', f));
+  const clean = await runStatus(process.execPath, [cli, 'validate', ...examples]);
+  const broken = await runStatus(process.execPath, [cli, 'validate', path.join('test', 'fixtures', 'workspace', 'broken.playbook.yaml')]);
+  if (clean !== 0) console.error(`CLI bundle: the examples should validate (exit 0), got exit ${clean}`);
+  if (broken !== 1) console.error(`CLI bundle: the broken fixture should fail (exit 1), got exit ${broken}`);
+  return clean === 0 && broken === 1 ? 0 : 1;
+}
 
 async function lint() {
   const configs = ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts'].map((ext) => `eslint.config.${ext}`);

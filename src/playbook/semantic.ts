@@ -182,7 +182,8 @@ const UNDEFINED_CODE: Record<string, ProblemCode> = {
 
 function checkRef(ctx: Context, map: YAMLMap, key: string, noun: string, targets: NamedModel[], owner: string): void {
   const value = findPair(map, key)?.value;
-  if (value) checkRefNode(ctx, value as Node, noun, targets, owner);
+  if (isSeq(value)) for (const item of value.items) checkRefNode(ctx, item as Node, noun, targets, owner);
+  else if (value) checkRefNode(ctx, value as Node, noun, targets, owner);
 }
 
 function checkRefNode(ctx: Context, node: Node, noun: string, targets: NamedModel[], owner: string): void {

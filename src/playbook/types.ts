@@ -53,8 +53,9 @@ export interface Severity {
   respond_within?: Duration;
   resolve_within?: Duration;
   escalate_after?: Duration;
-  escalate_to?: string;
+  escalate_to?: string | string[];
   escalation?: string;
+  review_within?: Duration;
   update_every?: Duration;
   communication?: string;
   notes?: Notes;
@@ -183,6 +184,7 @@ export interface Template {
   channel?: string;
   subject?: string;
   body: string;
+  notes?: Notes;
   fields?: { name: string; description?: string; default?: string }[];
 }
 
@@ -198,5 +200,6 @@ export interface PostIncident {
   report_template?: string;
   sections?: string[];
   checklist?: string[];
-  action_items?: { title: string; owner?: string; due?: string; priority?: string }[];
+  action_items?: { title: string; owner?: string; due?: string; priority?: string; status?: 'open' | 'in-progress' | 'done' | 'wont-do' }[];
+  notes?: Notes;
 }

@@ -21,6 +21,9 @@ export const ACTION_TIMEOUT_MS = 20_000;
  * @property {(text: string) => Promise<import('playwright-core').Locator>} waitForNotification  the notification
  *           with that text, in the notification center (the test workbench shows no toasts)
  * @property {(pattern: RegExp) => string[]} findFiles        workspace-relative paths whose name matches
+ * @property {(line: number, column?: number) => Promise<void>} goToLine   via Go to Line (Ctrl+G); resolves when the
+ *           status bar shows the cursor there
+ * @property {(line: number) => Promise<EditorLine>} editorLine   the active editor's rendered line (must be on screen)
  * @property {(message: string) => void} log
  */
 
@@ -44,6 +47,8 @@ export function createJourneyContext({ page, workspace, manifest, screenshotsDir
     waitForView: (viewId, options) => waitForView(page, manifest, viewId, options),
     waitForNotification: (text) => waitForNotification(page, text),
     findFiles: (pattern) => findFiles(workspace, pattern),
+    goToLine: (line, column) => goToLine(page, line, column),
+    editorLine: (line) => editorLine(page, line),
   };
 }
 
@@ -143,6 +148,50 @@ async function waitForNotification(page, text) {
 export function languageAlias(manifest, id) {
   const language = manifest.contributes?.languages?.find((candidate) => candidate.id === id);
   return language?.aliases?.[0] ?? id;
+}
+
+/** Moves the cursor of the active editor as a person would: Ctrl+G, `line:column`, Enter. */
+async function goToLine(page, line, column) {
+  const widget = await quickInput(page, 'Control+G', `:${line}${column ? `:${column}` : ''}`);
+  await widget.locator('.quick-input-message, .monaco-list-row').filter({ hasText: `${line}` }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden' });
+  await waitForText(page, '[id="status.editor.selection"]', `Ln ${line}, Col ${column ?? 1}`);
+}
+
+/**
+ * @typedef {object} EditorLine
+ * @property {string} text                        the line as rendered
+ * @property {{x: number, y: number, width: number, height: number}} box   its place on the page
+ * @property {{text: string, color: string, box: {x: number, y: number, width: number, height: number}}[]} tokens
+ *           the rendered spans with their computed colour, in order
+ */
+
+/**
+ * One line of the active editor as the screen shows it, found through its line number in the gutter (the editor
+ * renders only the lines on screen, absolutely positioned, without their numbers). Throws when it is not rendered.
+ * @returns {Promise<EditorLine>}
+ */
+async function editorLine(page, line) {
+  const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  await editor.waitFor({ state: 'visible' });
+  const found = await editor.evaluate((root, wanted) => {
+    const number = [...root.querySelectorAll('.margin-view-overlays .line-numbers')]
+      .find((element) => element.textContent.trim() === String(wanted));
+    if (!number) return undefined;
+    const top = number.closest('.margin-view-overlays > div').style.top;
+    const view = [...root.querySelectorAll('.view-lines .view-line')].find((element) => element.style.top === top);
+    if (!view) return undefined;
+    const box = (element) => {
+      const r = element.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const tokens = [...view.querySelectorAll(':scope > span > span')]
+      .map((span) => ({ text: span.textContent.replace(/\u00a0/g, ' '), color: getComputedStyle(span).color, box: box(span) }));
+    return { text: view.textContent.replace(/\u00a0/g, ' '), box: box(view), tokens };
+  }, line);
+  if (!found) throw new Error(`line ${line} is not on screen in the active editor`);
+  return found;
 }
 
 function findFiles(workspace, pattern) {

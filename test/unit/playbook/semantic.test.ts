@@ -165,3 +165,11 @@ describe('semantic checks', () => {
     });
   });
 });
+
+describe('references in lists', () => {
+  it('checks every role of a list-valued escalate_to', () => {
+    const text = withSteps('- id: a', '  title: A', '  run: echo').replace('  - id: P1', '  - id: P1\n    escalate_to: [commander, cto]');
+    const problems = problemsWith(text, 'UNDEFINED_ROLE');
+    assert.deepEqual(problems.map((p) => covered(text, p)), ['cto']);
+  });
+});
