@@ -24,6 +24,9 @@ export const ACTION_TIMEOUT_MS = 20_000;
  * @property {(line: number, column?: number) => Promise<void>} goToLine   via Go to Line (Ctrl+G); resolves when the
  *           status bar shows the cursor there
  * @property {(line: number) => Promise<EditorLine>} editorLine   the active editor's rendered line (must be on screen)
+ * @property {() => Promise<{errors: number, warnings: number}>} problemCounts   as the status bar shows them
+ * @property {<T>(check: () => Promise<T>, what: string, options?: {timeout?: number}) => Promise<T>} waitUntil
+ *           retries `check` (which reads the screen) until it returns something truthy; fails naming `what`
  * @property {(message: string) => void} log
  */
 
@@ -49,6 +52,8 @@ export function createJourneyContext({ page, workspace, manifest, screenshotsDir
     findFiles: (pattern) => findFiles(workspace, pattern),
     goToLine: (line, column) => goToLine(page, line, column),
     editorLine: (line) => editorLine(page, line),
+    problemCounts: () => problemCounts(page),
+    waitUntil: (check, what, options) => waitUntil(check, what, options),
   };
 }
 
@@ -153,7 +158,9 @@ export function languageAlias(manifest, id) {
 /** Moves the cursor of the active editor as a person would: Ctrl+G, `line:column`, Enter. */
 async function goToLine(page, line, column) {
   const widget = await quickInput(page, 'Control+G', `:${line}${column ? `:${column}` : ''}`);
-  await widget.locator('.quick-input-message, .monaco-list-row').filter({ hasText: `${line}` }).first().waitFor({ state: 'visible' });
+  // "Press 'Enter' to go to line 134 at column 13." once the picker has read the input.
+  const target = new RegExp(`\\b${line}\\b${column ? `\\D+\\b${column}\\b` : ''}`);
+  await widget.locator('.quick-input-message, .monaco-list-row').filter({ hasText: target }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
   await waitForText(page, '[id="status.editor.selection"]', `Ln ${line}, Col ${column ?? 1}`);
@@ -192,6 +199,35 @@ async function editorLine(page, line) {
   }, line);
   if (!found) throw new Error(`line ${line} is not on screen in the active editor`);
   return found;
+}
+
+/** The error and warning counts of the status bar's Problems item (`(x) 2 (!) 0`). */
+async function problemCounts(page) {
+  const item = page.locator('[id="status.problems"]');
+  await item.waitFor({ state: 'visible' });
+  const [errors, warnings] = ((await item.innerText()).match(/\d+/g) ?? []).map(Number);
+  if (errors === undefined || warnings === undefined) throw new Error(`unexpected Problems item: ${await item.innerText()}`);
+  return { errors, warnings };
+}
+
+/**
+ * For what no selector expresses (colours, positions, counts): re-reads the screen until `check` returns something
+ * truthy, then returns it. A deadline, not a delay: it fails with `what` and the last reading or error.
+ */
+async function waitUntil(check, what, { timeout = ACTION_TIMEOUT_MS } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const result = await check();
+      if (result) return result;
+      last = result;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what} (last: ${last?.message ?? last})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function findFiles(workspace, pattern) {
