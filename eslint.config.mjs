@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const CORE = ['src/playbook/**', 'src/run/**', 'src/incident/**', 'src/import/**', 'src/cli/**'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'media/**/*.js', 'scripts/**', 'esbuild.js'] },
+  { ignores: ['src/playbook/generated/**', 'out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'media/**/*.js', 'scripts/**', 'esbuild.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

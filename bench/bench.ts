@@ -224,6 +224,8 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   // The editor's case after the first document: the service (and its compiled schema) already exists.
   const running = new PlaybookService();
   const [oursRunning] = await measure(plan.warmup, plan.runs, () => {
+    // A newly opened document: nothing of it is cached (no earlier version, no parsed scenarios).
+    running.forget(uri);
     const started = performance.now();
     const analysis = running.analyze(ourDocument(uri, playbook.text, version++));
     diagnosticsOf(analysis, new LineIndex(playbook.text));

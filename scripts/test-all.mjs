@@ -37,7 +37,23 @@ const STAGES = [
     run: () => withResults('ui', (env) => runStatus(process.execPath, ['scripts/run-ui.mjs'], { env })),
   },
   { name: 'try-it URL (npm start)', needs: ['install VS Code', 'build'], run: () => node('scripts/start.mjs', '--check') },
+  // Last, since packaging rebuilds dist/ minified.
+  { name: 'package .vsix', run: packageVsix },
 ];
+
+/** `npm run package` must produce a small .vsix with no sources, tests or maps in it. */
+async function packageVsix() {
+  const code = await npmRun('package');
+  const vsix = path.join(ROOT, 'dist', 'incident-playbooks.vsix');
+  if (code !== 0 || !fs.existsSync(vsix)) return code || 1;
+  const size = fs.statSync(vsix).size;
+  console.log(`package .vsix: ${(size / 1024).toFixed(0)} KB`);
+  if (size > 1024 * 1024) {
+    console.error('package .vsix: over 1 MB; check .vscodeignore');
+    return 1;
+  }
+  return 0;
+}
 
 /** The bundled `playbook` command, as CI users run it: clean examples pass, a broken fixture fails with exit 1. */
 async function cliBundle() {

@@ -1,6 +1,6 @@
 // One entry point from text to everything the editor and the CLI show: model plus sorted problems.
 import { isMap, type Document, type Node } from 'yaml';
-import { parsePlaybook, type ParseOptions, type ParsedPlaybook } from './parse';
+import { parsePlaybook, type IncrementalParser, type ParseOptions, type ParsedPlaybook } from './parse';
 import { problem, sortProblems, type Problem } from './problems';
 import { SchemaValidator } from './schemaValidation';
 import { checkSemantics } from './semantic';
@@ -16,8 +16,9 @@ export class PlaybookAnalyzer {
 
   constructor(private readonly options: ParseOptions = {}) {}
 
-  analyze(text: string): Analysis {
-    const parsed = parsePlaybook(text, this.options);
+  /** Analyses `text`; pass the document's IncrementalParser to re-parse only what an edit changed. */
+  analyze(text: string, incremental?: IncrementalParser): Analysis {
+    const parsed = parsePlaybook(text, this.options, incremental);
     const problems = [...parsed.problems];
     if (parsed.doc && !hasFatal(parsed.problems)) problems.push(...this.check(parsed.doc, parsed));
     return { ...parsed, problems: sortProblems(problems) };

@@ -14,6 +14,11 @@ export interface ParseOptions {
   maxBytes?: number;
 }
 
+/** Something that may parse the text faster from an earlier version (see ChunkCache); undefined means "parse it whole". */
+export interface IncrementalParser {
+  parse(text: string): Document | undefined;
+}
+
 export interface ParsedPlaybook {
   text: string;
   doc?: Document;
@@ -24,10 +29,10 @@ export interface ParsedPlaybook {
   problems: Problem[];
 }
 
-export function parsePlaybook(text: string, options: ParseOptions = {}): ParsedPlaybook {
+export function parsePlaybook(text: string, options: ParseOptions = {}, incremental?: IncrementalParser): ParsedPlaybook {
   const refusal = refuse(text, options.maxBytes ?? DEFAULT_MAX_BYTES);
   if (refusal) return { text, model: emptyModel(), problems: [refusal] };
-  const doc = safeParse(text);
+  const doc = incrementalParse(incremental, text) ?? safeParse(text);
   if (!doc) {
     const end = Math.min(text.length, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
     return { text, model: emptyModel(), problems: [problem('YAML_SYNTAX', 'error', 'the YAML is nested too deeply to read', { start: 0, end })] };
@@ -48,6 +53,15 @@ function refuse(text: string, maxBytes: number): Problem | undefined {
     return problem('NOT_A_PLAYBOOK', 'error', 'this file contains binary data (a NUL byte), not YAML text', { start: nul, end: nul + 1 });
   }
   return undefined;
+}
+
+function incrementalParse(incremental: IncrementalParser | undefined, text: string): Document | undefined {
+  try {
+    return incremental?.parse(text);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 function safeParse(text: string): Document | undefined {

@@ -1,7 +1,8 @@
 // Validates the plain document against the JSON Schema with Ajv, and places each error on its own key or value.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isSeq, type Document, type Node } from 'yaml';
 import schemaJson from '../../schemas/playbook.schema.json';
+import validatePlaybook from './generated/validatePlaybook';
 import { problem, type Problem, type Span } from './problems';
 import { describePath } from './describe';
 import { didYouMean } from './suggest';
@@ -12,14 +13,9 @@ export const playbookSchema = schemaJson as unknown as Record<string, unknown>;
 const DURATION_PATTERN = (playbookSchema.definitions as Record<string, { pattern?: string }>).duration.pattern;
 const ID_PATTERN = (playbookSchema.definitions as Record<string, { pattern?: string }>).id.pattern;
 
-/** Compiles the schema once; reuse one instance for every document. */
+/** Validates with the schema compiled at build time (scripts/generate-validator.mjs), so nothing compiles at run time. */
 export class SchemaValidator {
-  private readonly validateFn: ValidateFunction;
-
-  constructor() {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-    this.validateFn = ajv.compile(playbookSchema);
-  }
+  private readonly validateFn = validatePlaybook as unknown as ValidateFunction;
 
   validate(doc: Document, value: unknown): Problem[] {
     if (value === undefined || value === null) return [];

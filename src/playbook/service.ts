@@ -1,5 +1,6 @@
 // Caches one analysis per document version and answers language questions from it.
 import { PlaybookAnalyzer, type Analysis } from './analyze';
+import { ChunkCache } from './incremental';
 import { complete, type Completion } from './completion';
 import { hover, type Hover } from './hover';
 import type { ParseOptions } from './parse';
@@ -18,6 +19,7 @@ export interface DocumentLike {
 export class PlaybookService {
   private readonly analyzer: PlaybookAnalyzer;
   private readonly cache = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly chunks = new Map<string, ChunkCache>();
   readonly schema = new SchemaNavigator(playbookSchema as SchemaNode);
 
   constructor(options: ParseOptions = {}) {
@@ -27,7 +29,9 @@ export class PlaybookService {
   analyze(doc: DocumentLike): Analysis {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.analysis;
-    const analysis = this.analyzer.analyze(doc.getText());
+    let chunks = this.chunks.get(doc.uri);
+    if (!chunks) this.chunks.set(doc.uri, (chunks = new ChunkCache()));
+    const analysis = this.analyzer.analyze(doc.getText(), chunks);
     this.cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }
@@ -45,6 +49,7 @@ export class PlaybookService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.chunks.delete(uri);
   }
 
   complete(doc: DocumentLike, offset: number): Completion[] {

@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import { generatePlaybook, prng } from '../../../bench/generate';
+import { PlaybookAnalyzer, type Analysis } from '../../../src/playbook/analyze';
+import { ChunkCache, findLayout } from '../../../src/playbook/incremental';
+import { documentSymbols } from '../../../src/playbook/symbols';
+import { joinLines } from '../helpers';
+
+/** Everything the editor shows for a text, in plain data, to compare incremental and from-scratch results exactly. */
+function observable(a: Analysis) {
+  return {
+    problems: a.problems,
+    symbols: JSON.stringify(documentSymbols(a.model)),
+    steps: a.model.steps.map((s) => [s.id, s.kind, s.span.start, s.span.end, s.idSpan.start, s.order]),
+    value: JSON.stringify(a.value),
+  };
+}
+
+type Edit = (text: string, random: () => number) => string;
+
+const pick = <T>(random: () => number, items: T[]): T => items[Math.floor(random() * items.length)];
+const at = (text: string, random: () => number) => Math.floor(random() * (text.length + 1));
+
+const EDITS: Edit[] = [
+  // Typing a character anywhere, mostly letters, sometimes YAML punctuation.
+  (t, r) => { const i = at(t, r); return t.slice(0, i) + pick(r, ['a', 'x', ' ', ':', '-', '\n', '#', '"', '1', '{', '|']) + t.slice(i); },
+  // Deleting a short run.
+  (t, r) => { const i = at(t, r); return t.slice(0, i) + t.slice(i + 1 + Math.floor(r() * 6)); },
+  // Changing the indentation of a line.
+  (t, r) => { const i = t.lastIndexOf('\n', at(t, r)) + 1; return r() < 0.5 ? `${t.slice(0, i)}  ${t.slice(i)}` : t.slice(0, i) + t.slice(i).replace(/^ {1,2}/, ''); },
+  // Pasting a whole scenario again, right after another one.
+  (t, r) => {
+    const starts = [...t.matchAll(/^ {2}- id: /gm)].map((m) => m.index ?? 0);
+    if (starts.length < 2) return t;
+    const k = Math.floor(r() * (starts.length - 1));
+    const block = t.slice(starts[k], starts[k + 1]);
+    return t.slice(0, starts[k + 1]) + block + t.slice(starts[k + 1]);
+  },
+  // Deleting a line.
+  (t, r) => { const i = t.lastIndexOf('\n', at(t, r)) + 1; const j = t.indexOf('\n', i); return j === -1 ? t.slice(0, i) : t.slice(0, i) + t.slice(j + 1); },
+  // Renaming a step id (changes references, duplicates and forward references elsewhere).
+  (t, r) => t.replace(/- id: ([\w-]+)/g, (m, id: string) => (r() < 0.02 ? `- id: ${id}x` : m)),
+];
+
+describe('incremental analysis', () => {
+  it('cuts a playbook into one chunk per scenario', () => {
+    const text = joinLines('version: 1', 'title: T', 'scenarios:', '  # first', '  - id: a', '    title: A', '  - id: b', '    title: B', 'templates: []', '');
+    const layout = findLayout(text);
+    assert.ok(layout);
+    assert.deepEqual(layout.bounds.map((b) => text.slice(b, b + 9)), ['  # first', '  - id: b', 'templates']);
+  });
+
+  it('declines layouts where cutting could change the meaning', () => {
+    assert.equal(findLayout('---\nversion: 1\nscenarios:\n  - id: a\n'), undefined);
+    assert.equal(findLayout('version: 1\nscenarios: [a]\n'), undefined);
+    assert.equal(findLayout('version: 1\nscenarios:\n  id: a\n'), undefined);
+  });
+
+  it('reuses unchanged scenarios: their nodes are the same objects after an edit elsewhere', () => {
+    const { text } = generatePlaybook(60);
+    const cache = new ChunkCache();
+    const first = cache.parse(text);
+    const edited = text.replace('title:', 'title: x');
+    const second = cache.parse(edited);
+    assert.ok(first && second);
+    const lastScenario = (d: typeof first) => (d.get('scenarios') as { items: unknown[] }).items.at(-1);
+    assert.equal(lastScenario(second), lastScenario(first));
+  });
+
+  it('gives exactly the from-scratch result after each of 600 random edits', function () {
+    this.timeout(120000);
+    const random = prng(4242);
+    const scratch = new PlaybookAnalyzer();
+    const incremental = new PlaybookAnalyzer();
+    const cache = new ChunkCache();
+    let base = generatePlaybook(40).text;
+    let reused = 0;
+    for (let n = 0; n < 600; n++) {
+      // Every edit is analysed; edits that keep the YAML readable become the base for the next ones,
+      // so broken text is tested too without piling up until nothing parses.
+      const text = pick(random, EDITS)(base, random);
+      const fromScratch = scratch.analyze(text);
+      assert.deepEqual(observable(incremental.analyze(text, cache)), observable(fromScratch), `after edit ${n}`);
+      if (cache.parse(text)) reused++;
+      if (!fromScratch.problems.some((p) => p.code === 'YAML_SYNTAX' || p.code === 'DUPLICATE_KEY' || p.code === 'TABS')) base = text;
+      if (n % 200 === 199) base = generatePlaybook(40, n).text;
+    }
+    // Most edits must go the fast way, or the test would only compare the fallback with itself.
+    assert.ok(reused > 300, `only ${reused} edits were parsed incrementally`);
+  });
+});
