@@ -13,7 +13,6 @@ import type { Analysis } from '../src/playbook/analyze';
 import { LineIndex, type Position } from '../src/playbook/lineIndex';
 import type { Span } from '../src/playbook/problems';
 import { PlaybookService, type DocumentLike } from '../src/playbook/service';
-import { SchemaValidator } from '../src/playbook/schemaValidation';
 import type { PlaybookSymbol } from '../src/playbook/symbols';
 import schema from '../schemas/playbook.schema.json';
 import { DELIBERATE_PROBLEMS, generatePlaybook, insertAt, UNKNOWN_KEY, withKeyLine, type GeneratedPlaybook } from './generate';
@@ -210,10 +209,12 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   let ourCount = 0;
   let peerCount = 0;
   let ok = true;
+  // The editor's case: one service for the session (the validator is compiled at build time), a newly opened document.
+  const service = new PlaybookService();
   const [ours] = await measure(plan.warmup, plan.runs, () => {
+    // Nothing of the document is cached: no earlier version, no parsed scenarios.
+    service.forget(uri);
     const started = performance.now();
-    // A fresh service each time: nothing cached, the schema compiled anew.
-    const service = new PlaybookService();
     const analysis = service.analyze(ourDocument(uri, playbook.text, version++));
     const diagnostics = diagnosticsOf(analysis, new LineIndex(playbook.text));
     const elapsed = performance.now() - started;
@@ -221,19 +222,7 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     ok &&= checkOurProblems(`first open, ours, ${size}`, analysis);
     return [elapsed];
   });
-  // The editor's case after the first document: the service (and its compiled schema) already exists.
-  const running = new PlaybookService();
-  const [oursRunning] = await measure(plan.warmup, plan.runs, () => {
-    // A newly opened document: nothing of it is cached (no earlier version, no parsed scenarios).
-    running.forget(uri);
-    const started = performance.now();
-    const analysis = running.analyze(ourDocument(uri, playbook.text, version++));
-    diagnosticsOf(analysis, new LineIndex(playbook.text));
-    const elapsed = performance.now() - started;
-    ok &&= checkOurProblems(`first open, ours (running service), ${size}`, analysis);
-    return [elapsed];
-  });
-  running.forget(uri);
+  service.forget(uri);
   const [theirs] = await measure(plan.warmup, plan.runs, async () => {
     // The same uri with a new version: the peer's parse cache misses, as for a newly opened document.
     const doc = peerDocument(uri, playbook.text, version++);
@@ -245,8 +234,7 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     return [elapsed];
   });
   await evictPeer(peer, uri);
-  rows.push({ operation: 'open: full validation (ours: fresh service each time)', size, ours, peer: theirs, check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}` });
-  rows.push({ operation: 'open: full validation (ours: service already running)', size, ours: oursRunning, peer: theirs, check: 'as above' });
+  rows.push({ operation: 'open: full validation of a newly opened document', size, ours, peer: theirs, check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}` });
 }
 
 async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
@@ -341,18 +329,6 @@ async function completion(peer: LanguageService, playbook: GeneratedPlaybook): P
     && expect(!existing.some((k) => ourLabels.includes(k)), what, `ours offered keys the step already has: ${existing.filter((k) => ourLabels.includes(k)).join(', ')}`)
     && expect(peerLabels.includes('when') && peerLabels.includes('repeat'), what, `the peer offered no step keys: ${peerLabels.join(', ') || 'nothing'}`);
   rows.push({ operation: 'completion: new key inside a step', size, ours, peer: theirs, check: `items: ours ${ourLabels.length}, peer ${peerLabels.length}${ok ? '' : ' (CHECK FAILED)'}` });
-}
-
-/** The schema compiled by every fresh service in "open"; the peer compiles its schema once per language service. */
-function schemaCompile(): number {
-  const times: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    collect();
-    const started = performance.now();
-    new SchemaValidator();
-    if (i >= 2) times.push(performance.now() - started);
-  }
-  return median(times);
 }
 
 // ---------------------------------------------------------------------------------------------- memory
@@ -495,7 +471,6 @@ async function main(): Promise<void> {
       }
     }
   }
-  notes.push(`open: each fresh service compiles the schema again (median ${fmt(schemaCompile())} ms, included in "ours"); the peer keeps its compiled schema across documents`);
   if (SIZES.includes(MEMORY_SIZE)) {
     try {
       memory();
