@@ -3,6 +3,7 @@ import { isMap, type Document, type Node } from 'yaml';
 import { parsePlaybook, type IncrementalParser, type ParseOptions, type ParsedPlaybook } from './parse';
 import { problem, sortProblems, type Problem } from './problems';
 import { SchemaValidator } from './schemaValidation';
+import { CommandMemo } from './commandMemo';
 import { checkSemantics } from './semantic';
 import { headSpan, spanOf } from './yamlNodes';
 
@@ -13,6 +14,7 @@ export interface Analysis extends ParsedPlaybook {
 
 export class PlaybookAnalyzer {
   private validator: SchemaValidator | undefined;
+  private readonly memo = new CommandMemo();
 
   constructor(private readonly options: ParseOptions = {}) {}
 
@@ -34,7 +36,7 @@ export class PlaybookAnalyzer {
       return [problem('NOT_A_PLAYBOOK', 'error', 'a playbook is a mapping with `version`, `title` and `scenarios`, but this document is a list or a single value', { start: span.start, end: Math.max(span.end, spanOf(root).start + 1) })];
     }
     this.validator ??= new SchemaValidator();
-    return [...this.validator.validate(doc, parsed.value), ...checkSemantics(doc, parsed.text, parsed.model)];
+    return [...this.validator.validate(doc, parsed.value), ...checkSemantics(doc, parsed.text, parsed.model, this.memo)];
   }
 }
 

@@ -136,6 +136,13 @@ function shiftNode(node: Node | null | undefined, delta: number): void {
   }
 }
 
+/** A directive or a `---` / `...` marker at a line start: several documents or YAML directives. */
+function hasDocumentMarker(text: string): boolean {
+  if (/^(?:%|---|\.\.\.)/.test(text)) return true;
+  for (const marker of ['\n%', '\n---', '\n...']) if (text.includes(marker)) return true;
+  return false;
+}
+
 const TOP_KEY = /^[A-Za-z_"'][^:#]*:(?:\s|$)/;
 
 /**
@@ -143,7 +150,7 @@ const TOP_KEY = /^[A-Za-z_"'][^:#]*:(?:\s|$)/;
  * Anything unusual (directives, document markers, a flow sequence) gives undefined.
  */
 export function findLayout(text: string): Layout | undefined {
-  if (/^(?:%|---|\.\.\.)/m.test(text) || text.includes('\t') || text.includes('\r')) return undefined;
+  if (text.includes('\t') || text.includes('\r') || hasDocumentMarker(text)) return undefined;
   const header = /^scenarios:[ ]*(?:#.*)?\n/m.exec(text);
   if (!header) return undefined;
   const itemsStart = header.index + header[0].length;

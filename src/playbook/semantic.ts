@@ -1,10 +1,10 @@
 // Checks no schema can express: unique ids, one kind per step, references, conditions, destructive commands.
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { findDestructive } from '../run/destructive';
 import { CONDITION_ROOTS, parseCondition, STEP_FIELDS, type RefNode } from './condition';
 import type { ItemModel, NamedModel, PlaybookModel, StepModel } from './model';
 import { problem, type Problem, type ProblemCode, type Span } from './problems';
-import { findPlaceholders, findVariableRefs, INCIDENT_PLACEHOLDERS, shellAssignedNames, STANDARD_ENV } from './references';
+import { CommandMemo } from './commandMemo';
+import { findPlaceholders, findVariableRefs, INCIDENT_PLACEHOLDERS, STANDARD_ENV } from './references';
 import { didYouMean } from './suggest';
 import { findPair, scalarText, spanOf, valueSpan } from './yamlNodes';
 
@@ -15,12 +15,13 @@ interface Context {
   variables: Set<string>;
   /** First step with each id, so condition references resolve in constant time. */
   stepsById: Map<string, StepModel>;
+  memo: CommandMemo;
 }
 
-export function checkSemantics(doc: Document, text: string, model: PlaybookModel): Problem[] {
+export function checkSemantics(doc: Document, text: string, model: PlaybookModel, memo = new CommandMemo()): Problem[] {
   const stepsById = new Map<string, StepModel>();
   for (const step of model.steps) if (step.id !== undefined && !stepsById.has(step.id)) stepsById.set(step.id, step);
-  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)), stepsById };
+  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)), stepsById, memo };
   checkDuplicateIds(ctx);
   for (const step of model.steps) checkStep(ctx, step);
   for (const scenario of model.scenarios) checkScenario(ctx, scenario);
@@ -112,7 +113,7 @@ function sourceOf(ctx: Context, node: Node): { text: string; start: number } {
 }
 
 function checkRunVariables(ctx: Context, step: StepModel, command: string, source: { text: string; start: number }): void {
-  const assigned = shellAssignedNames(command);
+  const assigned = ctx.memo.assigned(command);
   for (const ref of findVariableRefs(source.text)) {
     if (ctx.variables.has(ref.name) || assigned.has(ref.name) || STANDARD_ENV.has(ref.name)) continue;
     const span = { start: source.start + ref.start, end: source.start + ref.end };
@@ -122,7 +123,7 @@ function checkRunVariables(ctx: Context, step: StepModel, command: string, sourc
 
 function checkDestructive(ctx: Context, step: StepModel, source: { text: string; start: number }): void {
   if (scalarText(step.node, 'confirm') === 'true' || scalarText(step.node, 'destructive') === 'true') return;
-  const matches = findDestructive(source.text);
+  const matches = ctx.memo.destructive(source.text);
   if (matches.length === 0) return;
   const first = matches[0];
   const span = { start: source.start + first.start, end: source.start + first.end };
