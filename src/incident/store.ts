@@ -1,0 +1,135 @@
+// The append-only incident log on disk: `<workspace>/.incidents/<INC-id>.jsonl`, one event a line.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { IncidentEvent } from './events';
+import { compareIncidentIds, nextIncidentId, parseIncidentId } from './ids';
+import { parseIncidentLog, serializeEvent, type LogProblem, type LogReadResult } from './log';
+import { foldIncident, type IncidentState } from './state';
+
+export const INCIDENTS_DIR = '.incidents';
+
+/** `.incidents/.gitattributes`: git merges two responders' logs by keeping the lines of both. */
+export const INCIDENTS_GITATTRIBUTES = '*.jsonl merge=union\n';
+
+/** The incidents folder of a workspace folder. */
+export function incidentsDir(workspace: string): string {
+  return path.join(workspace, INCIDENTS_DIR);
+}
+
+/** The log file of an incident inside an incidents folder. */
+export function incidentFile(dir: string, incidentId: string): string {
+  return path.join(dir, `${incidentId}.jsonl`);
+}
+
+/** Creates the incidents folder and its `.gitattributes` when missing; an existing `.gitattributes` is left alone. */
+export async function ensureIncidentsDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
+  try {
+    await fs.writeFile(path.join(dir, '.gitattributes'), INCIDENTS_GITATTRIBUTES, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
+ * Appends one event as one line with a single write, then fsyncs before resolving, so a crash leaves at
+ * most a truncated last line and a resolved append is on disk. Earlier lines are never rewritten; if the
+ * file ends inside an interrupted line, a newline is written first so the new event stays whole.
+ */
+export async function appendEvent(file: string, event: IncidentEvent): Promise<void> {
+  const line = serializeEvent(event);
+  const handle = await fs.open(file, 'a+');
+  let size = 0;
+  try {
+    size = (await handle.stat()).size;
+    const prefix = size > 0 && !(await endsWithNewline(handle, size)) ? '\n' : '';
+    await handle.appendFile(prefix + line, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  if (size === 0) await syncDirectory(path.dirname(file));
+}
+
+// A new file's directory entry must reach the disk too, or the first event can vanish with the file.
+// Some platforms (Windows) cannot open a directory to sync it; there the file's own sync is all there is.
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Best effort, see above.
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function endsWithNewline(handle: fs.FileHandle, size: number): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
+/** Reads a log file; a missing or unreadable file is a problem, never an exception. */
+export async function readIncidentLog(file: string): Promise<LogReadResult> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const message = `Cannot read ${file}: ${(error as Error).message}`;
+    return { events: [], problems: [{ code: 'UNREADABLE_FILE', line: 0, message }] };
+  }
+  return parseIncidentLog(text);
+}
+
+/** An incident found in the incidents folder, with the state its events fold to. */
+export interface IncidentSummary {
+  id: string;
+  file: string;
+  state: IncidentState;
+  problems: LogProblem[];
+}
+
+/** The incident ids that have a log file in the folder (none when the folder does not exist). */
+export async function listIncidentIds(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.endsWith('.jsonl') && parseIncidentId(name) !== undefined)
+    .map((name) => name.slice(0, -'.jsonl'.length))
+    .sort(compareIncidentIds);
+}
+
+/** Every incident in the folder, oldest id first, each with its derived state. */
+export async function listIncidents(dir: string): Promise<IncidentSummary[]> {
+  const ids = await listIncidentIds(dir);
+  return Promise.all(ids.map(async (id) => {
+    const file = incidentFile(dir, id);
+    const { events, problems } = await readIncidentLog(file);
+    return { id, file, state: foldIncident(events), problems };
+  }));
+}
+
+/**
+ * Allocates the next incident id of `now`'s UTC day and claims it by creating its empty log file
+ * exclusively, so two windows starting an incident at the same moment get different ids.
+ */
+export async function claimIncidentId(dir: string, now: Date): Promise<string> {
+  await ensureIncidentsDir(dir);
+  const taken = await listIncidentIds(dir);
+  for (;;) {
+    const id = nextIncidentId(taken, now);
+    try {
+      await (await fs.open(incidentFile(dir, id), 'wx')).close();
+      return id;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      taken.push(id);
+    }
+  }
+}
