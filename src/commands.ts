@@ -4,6 +4,12 @@ export const Commands = {
   newPlaybook: 'playbook.newPlaybook',
   revealStep: 'playbook.revealStep',
   refreshTree: 'playbook.refreshTree',
+  runStep: 'playbook.runStep',
+  dryRunStep: 'playbook.dryRunStep',
+  runAll: 'playbook.runAll',
+  runNext: 'playbook.runNext',
+  tickStep: 'playbook.tickStep',
+  endIncident: 'playbook.endIncident',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -6,18 +6,33 @@ import { registerLanguageFeatures } from './vscode/language';
 import { registerNewPlaybook } from './vscode/newPlaybook';
 import { registerStepTree, type StepTreeProvider } from './vscode/tree';
 import { settings } from './vscode/documents';
+import { registerCodeLenses } from './vscode/codeLens';
+import { IncidentSession } from './vscode/incidentSession';
+import { registerRunCommands } from './vscode/runCommands';
+import { RunController } from './vscode/runController';
+import { RunTerminal } from './vscode/runTerminal';
+import { VariableValues } from './vscode/variablePrompts';
 
 /** What activate returns: the integration tests read the tree through it. */
 export interface PlaybookApi {
   service: PlaybookService;
   tree: StepTreeProvider;
+  runs: RunController;
+  session: IncidentSession;
 }
 
 export function activate(context: vscode.ExtensionContext): PlaybookApi {
   const service = new PlaybookService({ maxBytes: settings().maxFileSizeMb * 1024 * 1024 });
-  const tree = registerStepTree(service);
-  context.subscriptions.push(registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook());
-  return { service, tree: tree.provider };
+  const session = new IncidentSession(context.workspaceState);
+  const terminal = new RunTerminal();
+  const runs = new RunController(service, session, new VariableValues(context.secrets), terminal);
+  const tree = registerStepTree(service, session);
+  context.subscriptions.push(
+    registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
+    session, terminal, registerCodeLenses(service, session), registerRunCommands(runs, session),
+  );
+  void session.restore();
+  return { service, tree: tree.provider, runs, session };
 }
 
 export function deactivate(): void {

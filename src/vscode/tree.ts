@@ -5,6 +5,7 @@ import type { Analysis } from '../playbook/analyze';
 import type { PhaseModel, ScenarioModel, StepKind, StepModel } from '../playbook/model';
 import type { PlaybookService } from '../playbook/service';
 import { isPlaybook } from './documents';
+import type { IncidentSession } from './incidentSession';
 
 const PLAYBOOK_GLOB = '**/*.playbook.{yaml,yml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.vscode-test}/**';
@@ -24,7 +25,7 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private readonly fileVersions = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly service: PlaybookService) {}
+  constructor(private readonly service: PlaybookService, private readonly session?: IncidentSession) {}
 
   refresh(): void {
     this.files = undefined;
@@ -102,6 +103,8 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private stepItem(uri: vscode.Uri, step: StepModel): vscode.TreeItem {
     const icon = step.kind ? STEP_ICONS[step.kind] : 'warning';
     const item = this.item(uri, `step:${step.id ?? step.span.start}`, step.title ?? step.id ?? 'Step', step.id, icon, step.idSpan.start, `step.${step.kind ?? 'invalid'}`, vscode.TreeItemCollapsibleState.None);
+    const latest = step.id === undefined ? undefined : this.session?.latest(step.id);
+    if (latest) item.iconPath = resultIcon(latest.type === 'ticked' ? 'passed' : latest.verdict);
     item.tooltip = new vscode.MarkdownString(`**${step.title ?? step.id ?? 'Step'}**  \n\`${step.id ?? '(no id)'}\` · ${step.kind ?? 'no kind'}`);
     return item;
   }
@@ -130,6 +133,14 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 }
 
+/** The last result as the step's icon: the kind icon until the step has run. */
+function resultIcon(verdict: string): vscode.ThemeIcon {
+  if (verdict === 'passed') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  if (verdict === 'skipped') return new vscode.ThemeIcon('debug-step-over');
+  if (verdict === 'unknown') return new vscode.ThemeIcon('question', new vscode.ThemeColor('testing.iconQueued'));
+  return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+}
+
 export async function revealStep(uri: vscode.Uri, offset: number): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const position = doc.positionAt(offset);
@@ -139,8 +150,8 @@ export async function revealStep(uri: vscode.Uri, offset: number): Promise<void>
   editor.revealRange(word, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-export function registerStepTree(service: PlaybookService): vscode.Disposable & { provider: StepTreeProvider } {
-  const provider = new StepTreeProvider(service);
+export function registerStepTree(service: PlaybookService, session?: IncidentSession): vscode.Disposable & { provider: StepTreeProvider } {
+  const provider = new StepTreeProvider(service, session);
   const view = vscode.window.createTreeView(ViewIds.steps, { treeDataProvider: provider, showCollapseAll: true });
   const watcher = vscode.workspace.createFileSystemWatcher(PLAYBOOK_GLOB);
   const disposable = vscode.Disposable.from(
@@ -150,6 +161,7 @@ export function registerStepTree(service: PlaybookService): vscode.Disposable & 
     watcher.onDidCreate(() => provider.refresh()),
     watcher.onDidDelete(() => provider.refresh()),
     watcher.onDidChange((uri) => provider.fileChanged(uri)),
+    ...(session ? [session.onDidChange(() => provider.scheduleRefresh())] : []),
     vscode.workspace.onDidChangeTextDocument((e) => { if (isPlaybook(e.document)) provider.scheduleRefresh(); }),
     vscode.workspace.onDidOpenTextDocument((d) => { if (isPlaybook(d) && d.uri.scheme === 'untitled') provider.refresh(); }),
     vscode.workspace.onDidCloseTextDocument((d) => { if (isPlaybook(d)) provider.fileChanged(d.uri); }),

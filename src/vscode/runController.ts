@@ -1,0 +1,234 @@
+// Runs steps for the code lenses and the tree: checks trust, resolves variables, asks before destructive
+// commands, runs in the Playbook terminal (our own process, so the result is exact) and records every result.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Confirmation, OutputExcerpt } from '../incident/events';
+import type { PhaseModel, ScenarioModel, StepModel } from '../playbook/model';
+import type { PlaybookService } from '../playbook/service';
+import type { Playbook, Step } from '../playbook/types';
+import type { StepFacts } from '../run/evaluate';
+import { planRunAll, planRunNext, shouldStopAfter, type StepStatus } from '../run/plan';
+import { resultLabel } from '../run/resultLabel';
+import {
+  createStepRunner, defaultEffects, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
+  type StepEffects, type StepResult,
+} from '../run/stepRunner';
+import type { VariableResolution } from '../run/variables';
+import { asDocument } from './documents';
+import { playbookPath, type IncidentSession } from './incidentSession';
+import type { RunTerminal } from './runTerminal';
+import type { VariableValues } from './variablePrompts';
+
+/** A step found in a playbook document, with its plain value and its model. */
+interface Located {
+  doc: vscode.TextDocument;
+  playbook: Playbook;
+  step: Step;
+  model: StepModel;
+}
+
+export class RunController {
+  /** Full facts of this session's runs, so `when:` can read output and JSON of earlier steps. */
+  private readonly facts = new Map<string, StepFacts>();
+
+  constructor(
+    private readonly service: PlaybookService,
+    private readonly session: IncidentSession,
+    private readonly values: VariableValues,
+    private readonly terminal: RunTerminal,
+    private readonly effects: (secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void) => StepEffects = defaultShellEffects,
+  ) {}
+
+  /** Runs one `run` or `http` step; manual steps are ticked instead. Returns the recorded result. */
+  async runStep(uri: vscode.Uri, stepId: string): Promise<StepResult | undefined> {
+    if (!trusted()) return undefined;
+    const found = await this.locate(uri, stepId);
+    if (!found) return undefined;
+    if (found.model.kind === 'manual') {
+      await this.tick(uri, stepId);
+      return undefined;
+    }
+    if (runnableKind(found.step) === undefined) {
+      void vscode.window.showInformationMessage(`Step ${stepId} is a ${found.model.kind ?? 'malformed'} step: only run and http steps run from here.`);
+      return undefined;
+    }
+    return this.execute(found);
+  }
+
+  private async execute(found: Located): Promise<StepResult | undefined> {
+    const { playbook, step, model } = found;
+    const variables = await this.values.resolve(playbook.variables, step);
+    if (!variables) return undefined;
+    const incident = await this.session.ensureActive({ path: playbookPath(found.doc.uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
+    if (!incident) return undefined;
+    const expanded = expandStep(step, { variables, defaults: playbook.defaults });
+    if (!expanded) return undefined;
+    if (expanded.missing.length > 0) {
+      void vscode.window.showErrorMessage(`Step ${step.id} needs a value for ${expanded.missing.join(', ')}.`);
+      return undefined;
+    }
+    const shown = describeForConfirmation(step, expanded, variables.secrets);
+    const confirmations = await this.confirm(step, shown);
+    if (confirmations.some((c) => !c.confirmed)) {
+      await this.recordDeclined(step, model, shown, confirmations);
+      return undefined;
+    }
+    return this.runAndRecord(found, variables, shown, confirmations);
+  }
+
+  private async runAndRecord(found: Located, variables: VariableResolution, shown: string, confirmations: Confirmation[]): Promise<StepResult | undefined> {
+    const { playbook, step } = found;
+    const abort = new AbortController();
+    await this.terminal.show();
+    this.terminal.begin(step.title ?? step.id, shown, () => abort.abort());
+    const runner = createStepRunner(withWorkspaceCwd(this.effects(variables.secrets, (chunk) => this.terminal.output(chunk)), found.doc.uri));
+    const result = await runner.run(step, {
+      variables, defaults: playbook.defaults, signal: abort.signal, results: this.conditionFacts(),
+      defaultTimeoutMs: settingSeconds('run.defaultTimeoutSeconds', 300) * 1000,
+      outputLimitBytes: settingSeconds('run.outputLimitKb', 1024) * 1024,
+    });
+    if (!result) return undefined;
+    const label = resultLabel({ verdict: result.verdict, exitCode: result.exitCode, httpStatus: result.httpStatus, durationMs: result.durationMs, end: result.endedAt.toISOString() });
+    this.terminal.end(result.verdict === 'skipped' ? `${label} (${result.notes.join('; ')})` : label, result.verdict === 'passed');
+    this.facts.set(step.id, toFacts(result));
+    await this.session.record('step.run', {
+      step: step.id, stepKind: result.kind === 'run' ? 'shell' : 'http', command: shown,
+      start: result.startedAt.toISOString(), end: result.endedAt.toISOString(), durationMs: result.durationMs,
+      exitCode: result.exitCode, httpStatus: result.httpStatus, verdict: result.verdict, output: excerpt(result.output.text, result.output.omittedBytes),
+      confirmations, attempt: result.attempts > 1 ? result.attempts : undefined, playbook: playbookPath(found.doc.uri),
+    });
+    return result;
+  }
+
+  /** Asks before destructive steps, showing the exact command; the answers are recorded. */
+  private async confirm(step: Step, shown: string): Promise<Confirmation[]> {
+    if (!isDestructive(step)) return [];
+    const reason = step.confirm || step.destructive ? 'the step asks for confirmation' : 'the command looks destructive';
+    const answer = await vscode.window.showWarningMessage(`Run “${step.title ?? step.id}”? ${reason[0].toUpperCase()}${reason.slice(1)}.`, { modal: true, detail: shown }, 'Run');
+    return [{ reason, confirmed: answer === 'Run', at: new Date().toISOString() }];
+  }
+
+  private async recordDeclined(step: Step, model: StepModel, shown: string, confirmations: Confirmation[]): Promise<void> {
+    const now = new Date().toISOString();
+    await this.session.record('step.run', {
+      step: step.id, stepKind: model.kind === 'http' ? 'http' : 'shell', command: shown, start: now, end: now, durationMs: 0,
+      exitCode: null, verdict: 'skipped', output: excerpt('', 0), confirmations,
+    });
+  }
+
+  /** Ticks a manual step off, with an optional comment. */
+  async tick(uri: vscode.Uri, stepId: string): Promise<boolean> {
+    if (!trusted()) return false;
+    const found = await this.locate(uri, stepId);
+    if (!found) return false;
+    const incident = await this.session.ensureActive({ path: playbookPath(uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
+    if (!incident) return false;
+    const comment = await vscode.window.showInputBox({ title: `Done: ${found.step.title ?? stepId}`, prompt: 'A comment for the log (optional)', ignoreFocusOut: true });
+    if (comment === undefined) return false;
+    await this.session.record('step.ticked', { step: stepId, comment: comment.trim() || undefined });
+    this.facts.set(stepId, { verdict: 'passed' });
+    return true;
+  }
+
+  /** Shows the expanded command in the Playbook terminal without running anything. */
+  async dryRun(uri: vscode.Uri, stepId: string): Promise<string | undefined> {
+    const found = await this.locate(uri, stepId);
+    if (!found || runnableKind(found.step) === undefined) return undefined;
+    const variables = await this.values.resolve(found.playbook.variables, found.step);
+    if (!variables) return undefined;
+    const expanded = expandStep(found.step, { variables, defaults: found.playbook.defaults });
+    if (!expanded) return undefined;
+    const shown = describeForConfirmation(found.step, expanded, variables.secrets);
+    await this.terminal.show();
+    this.terminal.begin(`Dry run: ${found.step.title ?? stepId}`, shown, () => undefined);
+    this.terminal.end(expanded.missing.length > 0 ? `not run; missing ${expanded.missing.join(', ')}` : 'not run (dry run)', true);
+    return shown;
+  }
+
+  /** Runs every step of a scenario or phase in order, stopping at the first failure unless the step continues. */
+  async runAll(uri: vscode.Uri, scenarioId: string, phaseId?: string): Promise<number> {
+    const target = await this.target(uri, scenarioId, phaseId);
+    if (!target || !trusted()) return 0;
+    let ran = 0;
+    for (const step of planRunAll(target)) {
+      if (step.kind === 'notify' || step.id === undefined) continue;
+      const status = await this.runPlanned(uri, step);
+      ran++;
+      if (!status || shouldStopAfter(step, status)) break;
+    }
+    return ran;
+  }
+
+  async runNext(uri: vscode.Uri, scenarioId: string, phaseId?: string): Promise<void> {
+    const target = await this.target(uri, scenarioId, phaseId);
+    if (!target) return;
+    const results: Record<string, StepStatus> = {};
+    for (const step of planRunAll(target)) {
+      const latest = step.id === undefined ? undefined : this.session.latest(step.id);
+      if (latest && step.id) results[step.id] = { verdict: latest.type === 'ticked' || latest.verdict === 'passed' ? 'passed' : latest.verdict === 'skipped' ? 'skipped' : 'failed' };
+    }
+    const next = planRunNext(target, results);
+    if (!next?.id) {
+      void vscode.window.showInformationMessage('Every step here has passed.');
+      return;
+    }
+    await this.runPlanned(uri, next);
+  }
+
+  private async runPlanned(uri: vscode.Uri, step: StepModel): Promise<StepStatus | undefined> {
+    if (step.kind === 'manual') return (await this.tick(uri, step.id as string)) ? { verdict: 'passed' } : undefined;
+    const result = await this.runStep(uri, step.id as string);
+    if (!result) return undefined;
+    const verdict = result.verdict === 'passed' || result.verdict === 'skipped' || result.verdict === 'unknown' ? result.verdict : 'failed';
+    return { verdict, cancelled: result.verdict === 'cancelled' };
+  }
+
+  private conditionFacts(): Record<string, StepFacts> {
+    return Object.fromEntries(this.facts);
+  }
+
+  private async target(uri: vscode.Uri, scenarioId: string, phaseId?: string): Promise<ScenarioModel | PhaseModel | undefined> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const scenario = this.service.analyze(asDocument(doc)).model.scenarios.find((s) => s.id === scenarioId);
+    return phaseId === undefined ? scenario : scenario?.phases.find((p) => p.id === phaseId);
+  }
+
+  private async locate(uri: vscode.Uri, stepId: string): Promise<Located | undefined> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const analysis = this.service.analyze(asDocument(doc));
+    const model = analysis.model.steps.find((s) => s.id === stepId);
+    const playbook = analysis.value as Playbook | undefined;
+    if (!model || !playbook || typeof playbook !== 'object') {
+      void vscode.window.showErrorMessage(`Step ${stepId} is not in ${path.basename(uri.fsPath)} (fix the playbook's errors first).`);
+      return undefined;
+    }
+    return { doc, playbook, step: model.node.toJSON() as Step, model };
+  }
+}
+
+function trusted(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage('Steps run only in a trusted workspace. Editing and validation keep working.', 'Manage Workspace Trust')
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
+}
+
+function settingSeconds(key: string, fallback: number): number {
+  const value = vscode.workspace.getConfiguration('playbook').get<number>(key, fallback);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Runs commands in the workspace folder; a step's relative `cwd` counts from there. */
+function withWorkspaceCwd(effects: StepEffects, uri: vscode.Uri): StepEffects {
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  return { ...effects, shell: (command, env, cwd, timeoutMs, signal, shell) => effects.shell(command, env, cwd === undefined ? folder : path.resolve(folder, cwd), timeoutMs, signal, shell) };
+}
+
+function defaultShellEffects(secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void): StepEffects {
+  return defaultEffects({ secrets, onOutput });
+}
+
+/** The recorded output: the capture already keeps head and tail, joined by a marker. */
+function excerpt(text: string, omittedBytes: number): OutputExcerpt {
+  return { head: text, tail: '', omittedBytes };
+}

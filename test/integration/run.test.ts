@@ -1,0 +1,126 @@
+// Running steps in a real VS Code: results judged, shown in the Playbook terminal and recorded in the incident log.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import type { PlaybookApi } from '../../src/extension';
+import { activateExtension, openFixture } from './helpers';
+
+const SECRET = 'pb-secret-7f3a9c';
+
+function logLines(api: PlaybookApi): Record<string, unknown>[] {
+  const file = api.session.current?.file;
+  assert.ok(file, 'an incident is active');
+  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function lastRun(api: PlaybookApi, step: string): Record<string, unknown> {
+  const runs = logLines(api).filter((e) => e.kind === 'step.run' && e.step === step);
+  assert.ok(runs.length > 0, `a step.run event for ${step}`);
+  return runs[runs.length - 1];
+}
+
+describe('running steps', function () {
+  this.timeout(60000);
+  let api: PlaybookApi;
+  let uri: vscode.Uri;
+  let server: http.Server;
+
+  before(async () => {
+    api = await activateExtension();
+    process.env.PLAYBOOK_TEST_TOKEN = SECRET;
+    server = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: req.url === '/health' ? 'ok' : 'missing' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    await vscode.workspace.getConfiguration('playbook').update('variables', { BASE_URL: `http://127.0.0.1:${port}` }, vscode.ConfigurationTarget.Workspace);
+    uri = (await openFixture('run.playbook.yaml')).uri;
+    await api.session.startIncident({ title: 'Integration test', severity: 'P2', drill: true, playbook: 'run.playbook.yaml' });
+  });
+
+  after(async () => {
+    server.close();
+    await vscode.workspace.getConfiguration('playbook').update('variables', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('records a passing command with its exit code, duration, output and operator', async () => {
+    const result = await api.runs.runStep(uri, 'say-hello');
+    assert.equal(result?.verdict, 'passed');
+    const event = lastRun(api, 'say-hello');
+    assert.equal(event.exitCode, 0);
+    assert.equal(event.verdict, 'passed');
+    assert.equal(event.command, 'echo "hello from the playbook"');
+    assert.match(JSON.stringify(event.output), /hello from the playbook/);
+    assert.equal(typeof event.durationMs, 'number');
+    assert.ok(typeof event.actor === 'string' && event.actor.length > 0);
+  });
+
+  it('records a failing command as failed with its exit code', async () => {
+    const result = await api.runs.runStep(uri, 'fail-three');
+    assert.equal(result?.verdict, 'failed');
+    assert.equal(lastRun(api, 'fail-three').exitCode, 3);
+  });
+
+  it('kills a command that outlives its timeout and records it as timed out', async () => {
+    const started = Date.now();
+    const result = await api.runs.runStep(uri, 'too-slow');
+    assert.equal(result?.verdict, 'timed-out');
+    assert.ok(Date.now() - started < 15000, 'did not wait for sleep 30');
+    assert.equal(lastRun(api, 'too-slow').verdict, 'timed-out');
+  });
+
+  it('cancels a run with Ctrl+C in the Playbook terminal', async () => {
+    const running = api.runs.runStep(uri, 'wait-long');
+    const terminal = await new Promise<vscode.Terminal>((resolve) => {
+      const found = vscode.window.terminals.find((t) => t.name === 'Playbook');
+      if (found) return resolve(found);
+      const sub = vscode.window.onDidOpenTerminal((t) => {
+        if (t.name === 'Playbook') {
+          sub.dispose();
+          resolve(t);
+        }
+      });
+    });
+    // The process starts after the terminal has opened; Ctrl+C before then would have nothing to cancel.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    terminal.sendText('\x03', false);
+    const result = await running;
+    assert.equal(result?.verdict, 'cancelled');
+    assert.equal(lastRun(api, 'wait-long').verdict, 'cancelled');
+  });
+
+  it('never writes a secret to the log, even when the command prints it', async () => {
+    const result = await api.runs.runStep(uri, 'print-token');
+    assert.equal(result?.verdict, 'passed');
+    const text = readFileSync(api.session.current?.file as string, 'utf8');
+    assert.ok(!text.includes(SECRET), 'the secret is not in the incident log');
+    assert.match(JSON.stringify(lastRun(api, 'print-token').output), /token is ••••/);
+  });
+
+  it('runs an HTTP check natively against a local server and judges its JSON', async () => {
+    const result = await api.runs.runStep(uri, 'health');
+    assert.equal(result?.verdict, 'passed');
+    const event = lastRun(api, 'health');
+    assert.equal(event.httpStatus, 200);
+    assert.equal(event.stepKind, 'http');
+  });
+
+  it('shows the last result in a code lens above the step', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => t.startsWith('✓ exit 0')), titles.join(' | '));
+    assert.ok(titles.some((t) => t.startsWith('✗ exit 3')), titles.join(' | '));
+    assert.ok(titles.some((t) => t.startsWith('⏱ timed out')), titles.join(' | '));
+    assert.ok(titles.includes('▶ Run all') && titles.includes('▶ Run'));
+  });
+
+  it('runs a scenario until the first failure', async () => {
+    const before = logLines(api).length;
+    const ran = await api.runs.runAll(uri, 'checks');
+    assert.equal(ran, 2, 'say-hello passes, fail-three fails and stops the run');
+    assert.equal(logLines(api).length, before + 2);
+  });
+});
