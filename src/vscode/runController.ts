@@ -11,7 +11,7 @@ import { planRunAll, planRunNext, shouldStopAfter, type StepStatus } from '../ru
 import { resultLabel } from '../run/resultLabel';
 import {
   createStepRunner, defaultEffects, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
-  type StepEffects, type StepResult,
+  type AttemptResult, type StepEffects, type StepResult,
 } from '../run/stepRunner';
 import type { VariableResolution } from '../run/variables';
 import { asDocument } from './documents';
@@ -82,21 +82,32 @@ export class RunController {
     await this.terminal.show();
     this.terminal.begin(step.title ?? step.id, shown, () => abort.abort());
     const runner = createStepRunner(withWorkspaceCwd(this.effects(variables.secrets, (chunk) => this.terminal.output(chunk)), found.doc.uri));
+    const record = (fields: RunFields) => this.session.record('step.run', {
+      step: step.id, stepKind: fields.kind === 'run' ? 'shell' : 'http', command: shown, playbook: playbookPath(found.doc.uri), confirmations,
+      start: fields.startedAt.toISOString(), end: fields.endedAt.toISOString(), durationMs: fields.durationMs, exitCode: fields.exitCode,
+      httpStatus: fields.httpStatus, verdict: fields.verdict, output: excerpt(fields.output.text, fields.output.omittedBytes), attempt: fields.attempt,
+    });
+    // A repeated step records every attempt as it ends, and shows its progress in the terminal.
+    let attempts: Promise<void> = Promise.resolve();
+    let lastAttempt: AttemptResult | undefined;
+    const kind = runnableKind(step) ?? 'run';
     const result = await runner.run(step, {
       variables, defaults: playbook.defaults, signal: abort.signal, results: this.conditionFacts(),
       defaultTimeoutMs: settingSeconds('run.defaultTimeoutSeconds', 300) * 1000,
       outputLimitBytes: settingSeconds('run.outputLimitKb', 1024) * 1024,
+      onAttempt: step.repeat ? (attempt) => {
+        lastAttempt = attempt;
+        this.terminal.output(`\nattempt ${attempt.attempt}/${attempt.of}: ${labelOf(attempt)}\n`);
+        attempts = attempts.then(() => record({ ...attempt, kind }));
+      } : undefined,
     });
+    await attempts;
     if (!result) return undefined;
-    const label = resultLabel({ verdict: result.verdict, exitCode: result.exitCode, httpStatus: result.httpStatus, durationMs: result.durationMs, end: result.endedAt.toISOString() });
+    const label = labelOf(result);
     this.terminal.end(result.verdict === 'skipped' ? `${label} (${result.notes.join('; ')})` : label, result.verdict === 'passed');
     this.facts.set(step.id, toFacts(result));
-    await this.session.record('step.run', {
-      step: step.id, stepKind: result.kind === 'run' ? 'shell' : 'http', command: shown,
-      start: result.startedAt.toISOString(), end: result.endedAt.toISOString(), durationMs: result.durationMs,
-      exitCode: result.exitCode, httpStatus: result.httpStatus, verdict: result.verdict, output: excerpt(result.output.text, result.output.omittedBytes),
-      confirmations, attempt: result.attempts > 1 ? result.attempts : undefined, playbook: playbookPath(found.doc.uri),
-    });
+    // The last attempt already stands for the result, unless the run ended otherwise (cancelled between attempts).
+    if (!lastAttempt || lastAttempt.verdict !== result.verdict) await record({ ...result, attempt: undefined });
     return result;
   }
 
@@ -226,6 +237,23 @@ function withWorkspaceCwd(effects: StepEffects, uri: vscode.Uri): StepEffects {
 
 function defaultShellEffects(secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void): StepEffects {
   return defaultEffects({ secrets, onOutput });
+}
+
+/** What one recorded run (a whole step, or one attempt of a repeated step) carries. */
+interface RunFields {
+  kind: 'run' | 'http';
+  startedAt: Date;
+  endedAt: Date;
+  durationMs: number;
+  exitCode: number | null;
+  httpStatus?: number;
+  verdict: StepResult['verdict'];
+  output: StepResult['output'];
+  attempt?: number;
+}
+
+function labelOf(run: { verdict: StepResult['verdict']; exitCode: number | null; httpStatus?: number; durationMs: number; endedAt: Date }): string {
+  return resultLabel({ verdict: run.verdict, exitCode: run.exitCode, httpStatus: run.httpStatus, durationMs: run.durationMs, end: run.endedAt.toISOString() });
 }
 
 /** The recorded output: the capture already keeps head and tail, joined by a marker. */

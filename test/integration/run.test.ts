@@ -117,6 +117,13 @@ describe('running steps', function () {
     assert.ok(titles.includes('▶ Run all') && titles.includes('▶ Run'));
   });
 
+  it('repeats a step until it passes, recording every attempt', async () => {
+    const result = await api.runs.runStep(uri, 'until-ready');
+    assert.equal(result?.verdict, 'passed');
+    const attempts = logLines(api).filter((e) => e.kind === 'step.run' && e.step === 'until-ready').map((e) => [e.attempt, e.verdict]);
+    assert.deepEqual(attempts, [[1, 'failed'], [2, 'passed']]);
+  });
+
   it('runs a scenario until the first failure', async () => {
     const before = logLines(api).length;
     const ran = await api.runs.runAll(uri, 'checks');
