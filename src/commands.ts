@@ -9,6 +9,7 @@ export const Commands = {
   runAll: 'playbook.runAll',
   runNext: 'playbook.runNext',
   tickStep: 'playbook.tickStep',
+  notifyStep: 'playbook.notifyStep',
   endIncident: 'playbook.endIncident',
 } as const;
 

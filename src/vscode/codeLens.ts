@@ -49,6 +49,8 @@ export class StepLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(range, { title: '▶ Run', tooltip: `Run step ${step.id} and record the result`, command: Commands.runStep, arguments: [doc.uri, step.id] }),
         new vscode.CodeLens(range, { title: 'Dry run', tooltip: 'Show the expanded command without running it', command: Commands.dryRunStep, arguments: [doc.uri, step.id] }),
       );
+    } else if (step.kind === 'notify') {
+      lenses.push(new vscode.CodeLens(range, { title: '✉ Prepare message', tooltip: 'Fill the template with the incident’s data, open it and copy it', command: Commands.notifyStep, arguments: [doc.uri, step.id] }));
     } else if (step.kind === 'manual') {
       lenses.push(new vscode.CodeLens(range, { title: '☐ Mark done', tooltip: 'Tick this step off and record it', command: Commands.tickStep, arguments: [doc.uri, step.id] }));
     }

@@ -36,6 +36,7 @@ export function registerRunCommands(controller: RunController, session: Incident
     vscode.commands.registerCommand(Commands.runStep, onStep((uri, id) => controller.runStep(uri, id))),
     vscode.commands.registerCommand(Commands.dryRunStep, onStep((uri, id) => controller.dryRun(uri, id))),
     vscode.commands.registerCommand(Commands.tickStep, onStep((uri, id) => controller.tick(uri, id))),
+    vscode.commands.registerCommand(Commands.notifyStep, onStep((uri, id) => controller.notify(uri, id))),
     vscode.commands.registerCommand(Commands.runAll, onGroup((uri, s, p) => controller.runAll(uri, s, p))),
     vscode.commands.registerCommand(Commands.runNext, onGroup((uri, s, p) => controller.runNext(uri, s, p))),
     vscode.commands.registerCommand(Commands.endIncident, async () => {

@@ -2,7 +2,11 @@
 // commands, runs in the Playbook terminal (our own process, so the result is exact) and records every result.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Confirmation, OutputExcerpt } from '../incident/events';
+import type { Confirmation, IncidentEvent, OutputExcerpt } from '../incident/events';
+import { foldIncident } from '../incident/state';
+import { readIncidentLog } from '../incident/store';
+import { fieldNames, renderTemplate } from '../incident/templates';
+import { parseDuration } from '../run/duration';
 import type { PhaseModel, ScenarioModel, StepModel } from '../playbook/model';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook, Step } from '../playbook/types';
@@ -13,7 +17,7 @@ import {
   createStepRunner, defaultEffects, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
   type AttemptResult, type StepEffects, type StepResult,
 } from '../run/stepRunner';
-import type { VariableResolution } from '../run/variables';
+import { resolveVariables, type VariableResolution } from '../run/variables';
 import { asDocument } from './documents';
 import { playbookPath, type IncidentSession } from './incidentSession';
 import type { RunTerminal } from './runTerminal';
@@ -46,6 +50,10 @@ export class RunController {
     if (!found) return undefined;
     if (found.model.kind === 'manual') {
       await this.tick(uri, stepId);
+      return undefined;
+    }
+    if (found.model.kind === 'notify') {
+      await this.notify(uri, stepId);
       return undefined;
     }
     if (runnableKind(found.step) === undefined) {
@@ -141,6 +149,42 @@ export class RunController {
     return true;
   }
 
+  /**
+   * Renders a notify step's template with the incident's data (asking for the template's own fields), opens it
+   * for review and copies it to the clipboard; the sending is recorded.
+   */
+  async notify(uri: vscode.Uri, stepId: string): Promise<string | undefined> {
+    if (!trusted()) return undefined;
+    const found = await this.locate(uri, stepId);
+    const templateId = found?.step.notify?.template;
+    const template = found?.playbook.templates?.find((t) => t.id === templateId);
+    if (!found || !template) {
+      void vscode.window.showErrorMessage(`Step ${stepId} refers to a template that is not defined.`);
+      return undefined;
+    }
+    const incident = await this.session.ensureActive({ path: playbookPath(uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
+    if (!incident) return undefined;
+    const fields = await askFields(template);
+    if (!fields) return undefined;
+    const log = await readIncidentLog(incident.file);
+    const state = foldIncident(log.events);
+    const cadence = found.playbook.severities?.find((s) => s.id === state.severity)?.update_every;
+    const parsed = cadence === undefined ? undefined : parseDuration(cadence);
+    const settings = vscode.workspace.getConfiguration('playbook').get<Record<string, string>>('variables', {});
+    const resolved = resolveVariables(found.playbook.variables, { settings, env: process.env });
+    const vars = Object.fromEntries(Object.entries(resolved.values).filter(([name]) => !found.playbook.variables?.[name]?.secret));
+    const rendered = renderTemplate(template.body, {
+      state, events: log.events.filter((e): e is IncidentEvent => e.kind !== 'unknown'), playbookTitle: found.playbook.title,
+      updateEveryMs: parsed?.ok ? parsed.ms : undefined, vars, fields, now: new Date(),
+    });
+    const text = template.subject ? `${renderTemplate(template.subject, { state, events: [], vars, fields, now: new Date() }).text}\n\n${rendered.text}` : rendered.text;
+    await vscode.env.clipboard.writeText(text);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
+    await this.session.record('notify.sent', { template: template.id, channel: 'clipboard', ok: true });
+    vscode.window.setStatusBarMessage(`$(copy) ${template.title ?? template.id} copied${found.step.notify?.channel ? ` for ${found.step.notify.channel}` : ''}`, 5000);
+    return text;
+  }
+
   /** Shows the expanded command in the Playbook terminal without running anything. */
   async dryRun(uri: vscode.Uri, stepId: string): Promise<string | undefined> {
     const found = await this.locate(uri, stepId);
@@ -162,7 +206,7 @@ export class RunController {
     if (!target || !trusted()) return 0;
     let ran = 0;
     for (const step of planRunAll(target)) {
-      if (step.kind === 'notify' || step.id === undefined) continue;
+      if (step.id === undefined) continue;
       const status = await this.runPlanned(uri, step);
       ran++;
       if (!status || shouldStopAfter(step, status)) break;
@@ -188,6 +232,7 @@ export class RunController {
 
   private async runPlanned(uri: vscode.Uri, step: StepModel): Promise<StepStatus | undefined> {
     if (step.kind === 'manual') return (await this.tick(uri, step.id as string)) ? { verdict: 'passed' } : undefined;
+    if (step.kind === 'notify') return (await this.notify(uri, step.id as string)) !== undefined ? { verdict: 'passed' } : undefined;
     const result = await this.runStep(uri, step.id as string);
     if (!result) return undefined;
     const verdict = result.verdict === 'passed' || result.verdict === 'skipped' || result.verdict === 'unknown' ? result.verdict : 'failed';
@@ -215,6 +260,19 @@ export class RunController {
     }
     return { doc, playbook, step: model.node.toJSON() as Step, model };
   }
+}
+
+/** Asks for the template's own blanks; undefined when the person cancels. */
+async function askFields(template: NonNullable<Playbook['templates']>[number]): Promise<Record<string, string> | undefined> {
+  const declared = new Map((template.fields ?? []).map((f) => [f.name, f]));
+  for (const name of fieldNames(`${template.subject ?? ''} ${template.body}`)) if (!declared.has(name)) declared.set(name, { name });
+  const values: Record<string, string> = {};
+  for (const field of declared.values()) {
+    const value = await vscode.window.showInputBox({ title: `${template.title ?? template.id}: ${field.name}`, prompt: field.description, value: field.default, ignoreFocusOut: true });
+    if (value === undefined) return undefined;
+    values[field.name] = value;
+  }
+  return values;
 }
 
 function trusted(): boolean {

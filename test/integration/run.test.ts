@@ -124,6 +124,16 @@ describe('running steps', function () {
     assert.deepEqual(attempts, [[1, 'failed'], [2, 'passed']]);
   });
 
+  it('fills a notify step’s template from the incident, copies it and records the sending', async () => {
+    const text = await api.runs.notify(uri, 'post-status');
+    assert.ok(text);
+    assert.match(text, /^\[P2\] Integration test is investigating/);
+    assert.match(text, /say-hello: passed/);
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    const sent = logLines(api).filter((e) => e.kind === 'notify.sent');
+    assert.deepEqual(sent.map((e) => [e.template, e.channel, e.ok]), [['status', 'clipboard', true]]);
+  });
+
   it('runs a scenario until the first failure', async () => {
     const before = logLines(api).length;
     const ran = await api.runs.runAll(uri, 'checks');
