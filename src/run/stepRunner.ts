@@ -156,7 +156,13 @@ export function expandStep(step: Step, ctx: Pick<StepContext, 'variables' | 'def
     return expansion.text;
   };
   if (kind === 'http') return { kind, request: expandRequest(step, text), missing: blocking([...missing], ctx, false) };
-  const command = text(step.run as string);
+  // Secrets stay `${NAME}` in the command: the shell reads them from the exported environment, so a secret never
+  // appears on a command line (visible to `ps`) or in the temporary script a multi-line command is written to.
+  const secretNames = new Set(ctx.variables.secrets.map((s) => s.name));
+  const commandValues = Object.fromEntries(Object.entries(values).filter(([name]) => !secretNames.has(name)));
+  const commandExpansion = expand(step.run as string, commandValues);
+  commandExpansion.missing.filter((name) => !secretNames.has(name)).forEach((name) => missing.add(name));
+  const command = commandExpansion.text;
   const cwd = step.cwd ?? ctx.defaults?.cwd;
   const expandedCwd = workingDirectory(cwd === undefined ? undefined : text(cwd), ctx.workspaceDir);
   const env = stepEnvironment(values, step.env);

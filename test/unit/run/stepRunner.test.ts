@@ -107,9 +107,11 @@ describe('step runner', () => {
     const runner = createStepRunner(fake.effects);
     const ctx = { variables: vars({ TOKEN: 's3cr3t-token', BASE: 'http://127.0.0.1' }, ['TOKEN']) };
     const shellResult = await runner.run({ id: 'a', run: 'curl -H "Authorization: ${TOKEN}" x' }, ctx);
-    assert.equal(shellResult?.command, 'curl -H "Authorization: ••••" x');
+    // The secret is not put into the command: the shell reads it from the environment.
+    assert.equal(shellResult?.command, 'curl -H "Authorization: ${TOKEN}" x');
     assert.equal(shellResult?.output.text, 'auth •••• ok');
-    assert.equal(fake.shellCalls[0].command, 'curl -H "Authorization: s3cr3t-token" x');
+    assert.equal(fake.shellCalls[0].command, 'curl -H "Authorization: ${TOKEN}" x');
+    assert.equal(fake.shellCalls[0].env.TOKEN, 's3cr3t-token');
     const httpResult = await runner.run({ id: 'b', http: { url: '${BASE}/?t=${TOKEN}', headers: { 'X-Key': '${TOKEN}' } } }, ctx);
     assert.deepEqual(httpResult?.request, { method: 'GET', url: 'http://127.0.0.1/?t=••••', headers: { 'X-Key': '••••' } });
     assert.equal(httpResult?.output.text, '{"echo":"••••"}');
@@ -237,11 +239,11 @@ describe('confirmation', () => {
     assert.equal(isDestructive({ id: 'e', http: { url: 'http://127.0.0.1/' } }), false);
   });
 
-  it('shows the exact expanded command, secrets masked', () => {
+  it('shows the exact command that runs, with secrets left for the shell to read from the environment', () => {
     const step: Step = { id: 'flush', run: 'redis-cli -a ${PASS} -h ${HOST} FLUSHDB', confirm: true };
     const ctx = { variables: vars({ PASS: 'hunter22', HOST: 'cache-1' }, ['PASS']) };
     const expanded = expandStep(step, ctx)!;
-    assert.equal(describeForConfirmation(step, expanded, ctx.variables.secrets), 'redis-cli -a •••• -h cache-1 FLUSHDB');
+    assert.equal(describeForConfirmation(step, expanded, ctx.variables.secrets), 'redis-cli -a ${PASS} -h cache-1 FLUSHDB');
   });
 
   it('shows an HTTP request line, headers and body', () => {
