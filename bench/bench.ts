@@ -16,6 +16,7 @@ import { PlaybookService, type DocumentLike } from '../src/playbook/service';
 import type { PlaybookSymbol } from '../src/playbook/symbols';
 import schema from '../schemas/playbook.schema.json';
 import { DELIBERATE_PROBLEMS, generatePlaybook, insertAt, UNKNOWN_KEY, withKeyLine, type GeneratedPlaybook } from './generate';
+import { runBenchmarks } from './run';
 
 type YamlLs = typeof import('yaml-language-server');
 type LanguageService = ReturnType<YamlLs['getLanguageService']>;
@@ -30,6 +31,8 @@ const PLAN: Record<number, { warmup: number; runs: number; completionRuns: numbe
 };
 /** `--quick` measures 1,000 steps only (for working on the benchmark itself). */
 const SIZES = process.argv.includes('--quick') ? [1000] : [1000, 10000];
+/** `--run-only` measures the step runner only (bench/run.ts), skipping the language benchmarks. */
+const RUN_ONLY = process.argv.includes('--run-only');
 const MEMORY_SIZE = 10000;
 const SCHEMA_URI = 'https://incident-playbooks.dev/schemas/playbook.schema.json';
 
@@ -452,6 +455,11 @@ function printTable(): void {
 async function main(): Promise<void> {
   const started = performance.now();
   console.log(`Incident Playbooks benchmark: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (RUN_ONLY) {
+    console.log('');
+    failures.push(...(await runBenchmarks()));
+    return report(started);
+  }
   console.log('Medians after warm-up; each timed run starts after a full GC. Ours: src/playbook (PlaybookService); peer: yaml-language-server');
   console.log('2.0.0 with the same schema and text. peer/ours above 1 means ours is faster (or smaller).');
   if (os.loadavg()[0] > os.cpus().length * 0.75) console.log('warning: the machine is busy (load average above the CPU count); timings will be noisy.');
@@ -484,6 +492,12 @@ async function main(): Promise<void> {
   for (const note of notes) console.log(`note: ${note}`);
   console.log('note: the peer checks the schema only; ours adds semantic checks (duplicate ids, undefined variables...). The peer\'s outline has every key as a symbol, ours scenarios, phases, steps and entries');
   console.log('note: memory measured in separate child processes (--expose-gc), after loading and warming each library on a small playbook');
+  console.log('');
+  failures.push(...(await runBenchmarks()));
+  report(started);
+}
+
+function report(started: number): void {
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   if (failures.length > 0) {
     console.log(`\n${failures.length} measurement(s) FAILED:`);
