@@ -1,21 +1,39 @@
-// The `playbook` command line: lint playbooks in CI with exactly the editor's checks.
+// The `playbook` command line: lint playbooks in CI with exactly the editor's checks, and run them headless.
+import { RUN_USAGE, runCommand, type RunIo } from './run';
 import { formatText, hasErrors, validateFiles } from './validate';
 
 const USAGE = `Usage: playbook validate <file...> [--format text|json]
+       playbook run <file> [--scenario ID | --phase SCENARIO/PHASE | --step ID]...
+                    [--var NAME=VALUE]... [--incident ID | --drill] [--yes] [--workspace DIR]
 
 Commands:
   validate   Check playbook files; prints file:line:column: severity CODE: message
              and exits 1 when any file has an error.
+  run        Run a playbook's steps without VS Code and record the results to .incidents/;
+             exits 1 when a step did not pass (playbook run --help for its options).
 
 Options:
-  --format   text (default) or json
+  --format   text (default) or json (validate)
   --help     Show this help`;
 
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), err: (s: string) => void = (s) => process.stderr.write(`${s}\n`)): number {
+/** Options of `run` besides the arguments: a cancel signal, the environment and the working directory. */
+export type MainOptions = Partial<Pick<RunIo, 'signal' | 'env' | 'cwd' | 'effects'>>;
+
+/**
+ * Runs the command line. `validate` returns its exit status at once; `run` returns a promise of it.
+ */
+export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), err: (s: string) => void = (s) => process.stderr.write(`${s}\n`), options: MainOptions = {}): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);
     return command ? 0 : 2;
+  }
+  if (command === 'run') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out(RUN_USAGE);
+      return 0;
+    }
+    return runCommand(rest, { out, err, ...options });
   }
   if (command !== 'validate') {
     err(`playbook: unknown command \`${command}\`\n\n${USAGE}`);
@@ -49,4 +67,23 @@ function parseValidateArgs(args: string[]): { files: string[]; format: 'text' | 
   return files.length > 0 ? { files, format } : { error: 'name at least one playbook file' };
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/** The bin entry: Ctrl+C cancels the running step (recorded as cancelled); a second Ctrl+C exits at once. */
+async function cli(): Promise<void> {
+  const abort = new AbortController();
+  const onInterrupt = (): void => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nplaybook: cancelling (Ctrl+C again to exit at once)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    process.exitCode = await main(process.argv.slice(2), undefined, undefined, { signal: abort.signal });
+  } catch (error) {
+    process.stderr.write(`playbook: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+if (require.main === module) void cli();

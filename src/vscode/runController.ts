@@ -92,7 +92,7 @@ export class RunController {
     const runner = createStepRunner(withWorkspaceCwd(this.effects(variables.secrets, (chunk) => this.terminal.output(chunk)), found.doc.uri));
     const record = (fields: RunFields) => this.session.record('step.run', {
       step: step.id, stepKind: fields.kind === 'run' ? 'shell' : 'http', command: shown, playbook: playbookPath(found.doc.uri), confirmations,
-      start: fields.startedAt.toISOString(), end: fields.endedAt.toISOString(), durationMs: fields.durationMs, exitCode: fields.exitCode,
+      start: fields.startedAt.toISOString(), end: fields.endedAt.toISOString(), durationMs: Math.round(fields.durationMs), exitCode: fields.exitCode,
       httpStatus: fields.httpStatus, verdict: fields.verdict, output: excerpt(fields.output.text, fields.output.omittedBytes), attempt: fields.attempt,
     });
     // A repeated step records every attempt as it ends, and shows its progress in the terminal.

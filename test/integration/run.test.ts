@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
+import { readIncidentLog } from '../../src/incident/store';
 import { activateExtension, openFixture } from './helpers';
 
 const SECRET = 'pb-secret-7f3a9c';
@@ -54,7 +55,7 @@ describe('running steps', function () {
     assert.equal(event.verdict, 'passed');
     assert.equal(event.command, 'echo "hello from the playbook"');
     assert.match(JSON.stringify(event.output), /hello from the playbook/);
-    assert.equal(typeof event.durationMs, 'number');
+    assert.ok(Number.isInteger(event.durationMs), 'a whole number of milliseconds, as the log format requires');
     assert.ok(typeof event.actor === 'string' && event.actor.length > 0);
   });
 
@@ -122,6 +123,10 @@ describe('running steps', function () {
     assert.equal(result?.verdict, 'passed');
     const attempts = logLines(api).filter((e) => e.kind === 'step.run' && e.step === 'until-ready').map((e) => [e.attempt, e.verdict]);
     assert.deepEqual(attempts, [[1, 'failed'], [2, 'passed']]);
+    // Read back through the log reader: every recorded event must be valid, none malformed.
+    const log = await readIncidentLog(api.session.current?.file as string);
+    assert.deepEqual(log.events.filter((e) => e.kind === 'unknown'), []);
+    assert.deepEqual(log.problems, []);
   });
 
   it('fills a notify step’s template from the incident, copies it and records the sending', async () => {
