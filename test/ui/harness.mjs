@@ -21,6 +21,11 @@ export const ACTION_TIMEOUT_MS = 20_000;
  * @property {(text: string) => Promise<import('playwright-core').Locator>} waitForNotification  the notification
  *           with that text, in the notification center (the test workbench shows no toasts)
  * @property {(pattern: RegExp) => string[]} findFiles        workspace-relative paths whose name matches
+ * @property {(title: string, label: string | RegExp) => Promise<void>} pickQuickItem   in the quick pick titled
+ *           `title` that an extension opened, clicks the row showing `label`; resolves when that question is gone
+ * @property {(title: string, text: string, options?: {ready?: string | RegExp}) => Promise<void>} answerInputBox
+ *           types `text` into the input box titled `title` and presses Enter, once the box's message shows `ready`
+ *           (its prompt: the extension has validated the text); resolves when that question is gone
  * @property {(line: number, column?: number) => Promise<void>} goToLine   via Go to Line (Ctrl+G); resolves when the
  *           status bar shows the cursor there
  * @property {(line: number) => Promise<EditorLine>} editorLine   the active editor's rendered line (must be on screen)
@@ -50,6 +55,8 @@ export function createJourneyContext({ page, workspace, manifest, screenshotsDir
     waitForView: (viewId, options) => waitForView(page, manifest, viewId, options),
     waitForNotification: (text) => waitForNotification(page, text),
     findFiles: (pattern) => findFiles(workspace, pattern),
+    pickQuickItem: (title, label) => pickQuickItem(page, title, label),
+    answerInputBox: (title, text, options) => answerInputBox(page, title, text, options),
     goToLine: (line, column) => goToLine(page, line, column),
     editorLine: (line) => editorLine(page, line),
     problemCounts: () => problemCounts(page),
@@ -101,6 +108,31 @@ async function runCommand(page, title) {
   await row.waitFor({ state: 'visible' });
   await row.click();
   await widget.waitFor({ state: 'hidden' });
+}
+
+/** The quick input while it asks the question titled `title` (a quick pick or input box of an extension). */
+async function quickInputTitled(page, title) {
+  const widget = page.locator('.quick-input-widget');
+  const heading = widget.locator('.quick-input-title').filter({ hasText: title });
+  await heading.waitFor({ state: 'visible' });
+  return { widget, heading };
+}
+
+async function pickQuickItem(page, title, label) {
+  const { widget, heading } = await quickInputTitled(page, title);
+  const row = widget.locator('.monaco-list-row').filter({ hasText: label }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  // The next question may reuse the widget: done when this title is gone, not when the widget hides.
+  await heading.waitFor({ state: 'hidden' });
+}
+
+async function answerInputBox(page, title, text, { ready } = {}) {
+  const { widget, heading } = await quickInputTitled(page, title);
+  await widget.locator('.quick-input-box input').fill(text);
+  if (ready) await widget.locator('.quick-input-message').filter({ hasText: ready }).waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await heading.waitFor({ state: 'hidden' });
 }
 
 /**
