@@ -65,7 +65,7 @@ async function typoDiagnostic(ctx, step) {
   await page.keyboard.type('rn');
   await ctx.waitUntil(async () => (await ctx.editorLine(step.run)).text.trim() === 'rn: |', 'the line reads `rn: |`');
 
-  const squiggle = await ctx.waitUntil(() => squiggleUnder(ctx, step.run, 'rn'), 'a squiggle appears under `rn`');
+  await ctx.waitUntil(() => squiggleUnder(ctx, step.run, 'rn'), 'a squiggle appears under `rn`');
   const after = await ctx.waitUntil(async () => {
     const counts = await ctx.problemCounts();
     return counts.errors > before.errors && counts;
@@ -76,8 +76,16 @@ async function typoDiagnostic(ctx, step) {
   const suggest = page.locator('.editor-instance .suggest-widget.visible');
   if (await suggest.isVisible()) await page.keyboard.press('Escape');
   await suggest.waitFor({ state: 'hidden' });
-  await page.mouse.move(squiggle.x + squiggle.width / 2, squiggle.y + squiggle.height / 2, { steps: 5 });
-  await ctx.waitForText('.monaco-hover', 'did you mean `run`');
+  // Losing its kind removes the step's Run lens and the lines move: measure the squiggle again until the hover
+  // under the mouse is the diagnostic's.
+  await ctx.waitUntil(async () => {
+    const current = await squiggleUnder(ctx, step.run, 'rn');
+    if (!current) return false;
+    await page.mouse.move(0, 0);
+    await page.mouse.move(current.x + current.width / 2, current.y + current.height / 2, { steps: 5 });
+    const hover = page.locator('.monaco-hover', { hasText: 'did you mean `run`' });
+    return hover.first().waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
+  }, 'the hover over `rn` says "did you mean `run`"');
   await suggest.waitFor({ state: 'hidden' });
   await ctx.screenshot('diagnostic-hover');
 
