@@ -1,0 +1,151 @@
+// Runs commands in a real integrated terminal through VS Code's shell integration API (setting
+// `playbook.run.terminal: shellIntegration`), reading output and exit code from the shell. When integration does not
+// appear in time, it answers undefined and the caller runs the command itself in the Playbook pseudoterminal.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { OutputCapture, stripAnsi } from '../run/output';
+import type { ProcessOutcome } from '../run/processRunner';
+import { Redactor, type NamedSecret } from '../run/redact';
+import type { StepEffects } from '../run/stepRunner';
+
+const KILL_GRACE_MS = 2000;
+
+export interface ShellRun {
+  command: string;
+  env: Record<string, string>;
+  cwd: string | undefined;
+  timeoutMs: number;
+  signal: AbortSignal;
+  shell?: string;
+  secrets: readonly NamedSecret[];
+  outputLimitBytes: number;
+}
+
+export class ShellIntegrationTerminal implements vscode.Disposable {
+  private terminal: vscode.Terminal | undefined;
+  private key: string | undefined;
+
+  constructor(private readonly waitMs: () => number) {}
+
+  async run(run: ShellRun): Promise<ProcessOutcome | undefined> {
+    const terminal = this.terminalFor(run);
+    terminal.show(true);
+    const integration = terminal.shellIntegration ?? (await waitForIntegration(terminal, this.waitMs()));
+    if (!integration) return undefined;
+    // Every command runs as a script file: shell integration mishandles multi-line commands and heredocs, and a
+    // step's `exit 3` typed into the interactive shell would close the person's terminal instead of ending the step.
+    const script = await writeScript(run.command);
+    try {
+      return await execute(terminal, integration, `${run.shell ?? 'bash'} ${quote(script.file)}`, run);
+    } finally {
+      await fs.rm(script.dir, { recursive: true, force: true });
+    }
+  }
+
+  /** One terminal per environment: variables reach the shell through the terminal's environment, never its input. */
+  private terminalFor(run: ShellRun): vscode.Terminal {
+    const key = JSON.stringify([run.env, run.cwd]);
+    if (this.terminal && this.key === key && this.terminal.exitStatus === undefined) return this.terminal;
+    this.terminal?.dispose();
+    this.terminal = vscode.window.createTerminal({ name: 'Playbook (shell)', cwd: run.cwd, env: run.env, iconPath: new vscode.ThemeIcon('terminal') });
+    this.key = key;
+    return this.terminal;
+  }
+
+  dispose(): void {
+    this.terminal?.dispose();
+  }
+}
+
+function waitForIntegration(terminal: vscode.Terminal, timeoutMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal === terminal) done(e.shellIntegration);
+    });
+    function done(value: vscode.TerminalShellIntegration | undefined) {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(value);
+    }
+  });
+}
+
+async function execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, line: string, run: ShellRun): Promise<ProcessOutcome> {
+  const startedAt = new Date();
+  const redactor = new Redactor(run.secrets);
+  const capture = new OutputCapture(run.outputLimitBytes);
+  let timedOut = false;
+  let cancelled = false;
+  const execution = integration.executeCommand(line);
+  const ended = new Promise<number | undefined>((resolve) => {
+    const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+      if (e.execution !== execution) return;
+      sub.dispose();
+      resolve(e.exitCode);
+    });
+    const closed = vscode.window.onDidCloseTerminal((t) => {
+      if (t !== terminal) return;
+      closed.dispose();
+      resolve(undefined);
+    });
+  });
+  // read() must be called at once, or the start of the output is lost.
+  const reading = (async () => {
+    for await (const data of execution.read()) capture.write(redactor.push(stripAnsi(data)));
+    capture.write(redactor.end());
+  })();
+  let killTimer: NodeJS.Timeout | undefined;
+  const interrupt = (why: 'timeout' | 'cancel') => {
+    if (why === 'timeout') timedOut = true;
+    else cancelled = true;
+    terminal.sendText('\x03', false);
+    // A command that ignores Ctrl+C goes with its shell: closing the terminal hangs up its process group.
+    killTimer = setTimeout(() => terminal.dispose(), KILL_GRACE_MS);
+  };
+  const timer = run.timeoutMs > 0 ? setTimeout(() => interrupt('timeout'), run.timeoutMs) : undefined;
+  const onAbort = () => interrupt('cancel');
+  run.signal.addEventListener('abort', onAbort, { once: true });
+  const exitCode = await ended;
+  clearTimeout(timer);
+  clearTimeout(killTimer);
+  run.signal.removeEventListener('abort', onAbort);
+  await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 250))]);
+  const endedAt = new Date();
+  return {
+    exitCode: timedOut || cancelled ? null : exitCode ?? null, signal: null, timedOut, cancelled, startedAt, endedAt,
+    durationMs: endedAt.getTime() - startedAt.getTime(), output: capture.result(),
+  };
+}
+
+async function writeScript(command: string): Promise<{ dir: string; file: string }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'playbook-step-'));
+  const file = path.join(dir, 'step.sh');
+  await fs.writeFile(file, `${command}\n`, { mode: 0o700 });
+  return { dir, file };
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Step effects that run commands through shell integration, falling back to our own process (shown in the
+ * Playbook pseudoterminal through `onOutput`) when the shell does not report integration in time.
+ */
+export function shellIntegrationEffects(terminal: ShellIntegrationTerminal, fallback: StepEffects, secrets: readonly NamedSecret[], outputLimitBytes: number, note: (text: string) => void): StepEffects {
+  return {
+    ...fallback,
+    shell: async (command, env, cwd, timeoutMs, signal, shell) => {
+      const outcome = await terminal.run({ command, env, cwd, timeoutMs, signal, shell, secrets, outputLimitBytes });
+      if (outcome) {
+        note('(ran in the Playbook (shell) terminal through shell integration)\n');
+        return outcome;
+      }
+      note('(shell integration did not start in time; running it here instead)\n');
+      return fallback.shell(command, env, cwd, timeoutMs, signal, shell);
+    },
+  };
+}
