@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
   const runs = new RunController(service, session, new VariableValues(context.secrets), terminal, (secrets, onOutput) => {
     const config = vscode.workspace.getConfiguration('playbook');
     const fallback = defaultEffects({ secrets, onOutput });
-    if (config.get<string>('run.terminal', 'pseudoterminal') !== 'shellIntegration') return fallback;
+    if (config.get<string>('run.terminal', 'shellIntegration') !== 'shellIntegration') return fallback;
     return shellIntegrationEffects(shellTerminal, fallback, secrets, 1024 * config.get<number>('run.outputLimitKb', 1024), onOutput);
   });
   const tree = registerStepTree(service, session);

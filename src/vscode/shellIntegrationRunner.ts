@@ -21,6 +21,8 @@ export interface ShellRun {
   shell?: string;
   secrets: readonly NamedSecret[];
   outputLimitBytes: number;
+  /** Redacted output as it arrives, mirrored into the Playbook terminal where the run's header and result are. */
+  onOutput?(chunk: string): void;
 }
 
 export class ShellIntegrationTerminal implements vscode.Disposable {
@@ -31,7 +33,6 @@ export class ShellIntegrationTerminal implements vscode.Disposable {
 
   async run(run: ShellRun): Promise<ProcessOutcome | undefined> {
     const terminal = this.terminalFor(run);
-    terminal.show(true);
     const integration = terminal.shellIntegration ?? (await waitForIntegration(terminal, this.waitMs()));
     if (!integration) return undefined;
     // Every command runs as a script file: shell integration mishandles multi-line commands and heredocs, and a
@@ -79,6 +80,10 @@ async function execute(terminal: vscode.Terminal, integration: vscode.TerminalSh
   const capture = new OutputCapture(run.outputLimitBytes);
   let timedOut = false;
   let cancelled = false;
+  const emit = (text: string) => {
+    capture.write(text);
+    if (text) run.onOutput?.(text);
+  };
   const execution = integration.executeCommand(line);
   const ended = new Promise<number | undefined>((resolve) => {
     const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
@@ -94,8 +99,8 @@ async function execute(terminal: vscode.Terminal, integration: vscode.TerminalSh
   });
   // read() must be called at once, or the start of the output is lost.
   const reading = (async () => {
-    for await (const data of execution.read()) capture.write(redactor.push(stripAnsi(data)));
-    capture.write(redactor.end());
+    for await (const data of execution.read()) emit(redactor.push(stripAnsi(data)));
+    emit(redactor.end());
   })();
   let killTimer: NodeJS.Timeout | undefined;
   const interrupt = (why: 'timeout' | 'cancel') => {
@@ -132,18 +137,16 @@ function quote(text: string): string {
 }
 
 /**
- * Step effects that run commands through shell integration, falling back to our own process (shown in the
- * Playbook pseudoterminal through `onOutput`) when the shell does not report integration in time.
+ * Step effects that run commands through shell integration in the background 'Playbook (shell)' terminal, mirroring
+ * the output into the Playbook pseudoterminal (where Ctrl+C cancels), and fall back to our own process when the shell
+ * does not report integration in time.
  */
 export function shellIntegrationEffects(terminal: ShellIntegrationTerminal, fallback: StepEffects, secrets: readonly NamedSecret[], outputLimitBytes: number, note: (text: string) => void): StepEffects {
   return {
     ...fallback,
     shell: async (command, env, cwd, timeoutMs, signal, shell) => {
-      const outcome = await terminal.run({ command, env, cwd, timeoutMs, signal, shell, secrets, outputLimitBytes });
-      if (outcome) {
-        note('(ran in the Playbook (shell) terminal through shell integration)\n');
-        return outcome;
-      }
+      const outcome = await terminal.run({ command, env, cwd, timeoutMs, signal, shell, secrets, outputLimitBytes, onOutput: note });
+      if (outcome) return outcome;
       note('(shell integration did not start in time; running it here instead)\n');
       return fallback.shell(command, env, cwd, timeoutMs, signal, shell);
     },

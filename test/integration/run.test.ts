@@ -38,6 +38,8 @@ describe('running steps', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     await vscode.workspace.getConfiguration('playbook').update('variables', { BASE_URL: `http://127.0.0.1:${port}` }, vscode.ConfigurationTarget.Workspace);
+    // This suite covers the extension's own process in the Playbook pseudoterminal; shellIntegration.test.ts the default.
+    await vscode.workspace.getConfiguration('playbook').update('run.terminal', 'pseudoterminal', vscode.ConfigurationTarget.Workspace);
     uri = (await openFixture('run.playbook.yaml')).uri;
     await api.session.startIncident({ title: 'Integration test', severity: 'P2', drill: true, playbook: 'run.playbook.yaml' });
   });
@@ -45,6 +47,7 @@ describe('running steps', function () {
   after(async () => {
     server.close();
     await vscode.workspace.getConfiguration('playbook').update('variables', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('playbook').update('run.terminal', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('records a passing command with its exit code, duration, output and operator', async () => {

@@ -1,4 +1,4 @@
-// Running steps through the terminal's shell integration (playbook.run.terminal = shellIntegration).
+// Running steps through the terminal's shell integration: the default (playbook.run.terminal = shellIntegration).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
@@ -12,14 +12,13 @@ describe('running steps through shell integration', function () {
   before(async () => {
     api = await activateExtension();
     await vscode.workspace.getConfiguration('terminal.integrated').update('defaultProfile.linux', 'bash', vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.getConfiguration('playbook').update('run.terminal', 'shellIntegration', vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('playbook').update('run.shellIntegrationWaitSeconds', 15, vscode.ConfigurationTarget.Workspace);
     uri = (await openFixture('run.playbook.yaml')).uri;
     if (!api.session.current) await api.session.startIncident({ title: 'Shell integration', severity: 'P2', drill: true });
   });
 
   after(async () => {
-    for (const key of ['run.terminal', 'run.shellIntegrationWaitSeconds']) await vscode.workspace.getConfiguration('playbook').update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['run.shellIntegrationWaitSeconds']) await vscode.workspace.getConfiguration('playbook').update(key, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('terminal.integrated').update('defaultProfile.linux', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
@@ -30,6 +29,17 @@ describe('running steps through shell integration', function () {
     assert.equal(result?.verdict, 'passed');
     assert.equal(result?.exitCode, 0);
     assert.match(result?.output.text ?? '', /hello from the playbook/);
+  });
+
+  it('cancels with Ctrl+C in the Playbook terminal, where the output is mirrored', async () => {
+    const running = api.runs.runStep(uri, 'wait-long');
+    const playbook = vscode.window.terminals.find((t) => t.name === 'Playbook');
+    assert.ok(playbook, 'the Playbook terminal exists from the first run');
+    // The shell needs a moment to start the script; Ctrl+C before it would reach an idle prompt.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    playbook.sendText('\x03', false);
+    const result = await running;
+    assert.equal(result?.verdict, 'cancelled');
   });
 
   it('reports the exit code of a failing command', async () => {
