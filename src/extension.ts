@@ -1,7 +1,6 @@
 // Activation: wires the playbook language, the tree and the commands together; nothing else.
-import * as vscode from 'vscode';
-import { defaultEffects } from './run/stepRunner';
-import { ShellIntegrationTerminal, shellIntegrationEffects } from './vscode/shellIntegrationRunner';
+import type * as vscode from 'vscode';
+import { configuredEffects, ShellIntegrationTerminal } from './vscode/shellIntegrationRunner';
 import { PlaybookService } from './playbook/service';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/language';
@@ -27,17 +26,14 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
   const service = new PlaybookService({ maxBytes: settings().maxFileSizeMb * 1024 * 1024 });
   const session = new IncidentSession(context.workspaceState);
   const terminal = new RunTerminal();
-  const shellTerminal = new ShellIntegrationTerminal(() => 1000 * (vscode.workspace.getConfiguration('playbook').get<number>('run.shellIntegrationWaitSeconds', 5)));
-  const runs = new RunController(service, session, new VariableValues(context.secrets), terminal, (secrets, onOutput) => {
-    const config = vscode.workspace.getConfiguration('playbook');
-    const fallback = defaultEffects({ secrets, onOutput });
-    if (config.get<string>('run.terminal', 'shellIntegration') !== 'shellIntegration') return fallback;
-    return shellIntegrationEffects(shellTerminal, fallback, secrets, 1024 * config.get<number>('run.outputLimitKb', 1024), onOutput);
-  });
+  const shellTerminal = new ShellIntegrationTerminal();
+  const values = new VariableValues(context.secrets);
+  const runs = new RunController(service, session, values, terminal, configuredEffects(shellTerminal));
   const tree = registerStepTree(service, session);
   context.subscriptions.push(
     registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
-    session, terminal, shellTerminal, registerCodeLenses(service, session), registerRunCommands(runs, session),
+    session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
+    registerCodeLenses(service, session), registerRunCommands(runs, session),
   );
   void session.restore();
   return { service, tree: tree.provider, runs, session };

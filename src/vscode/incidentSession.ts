@@ -22,6 +22,9 @@ export class IncidentSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a step's latest result (or the active incident) changes. */
   readonly onDidChange = this.changed.event;
+  private readonly started = new vscode.EventEmitter<ActiveIncident>();
+  /** Fires when a new incident or drill starts: answers remembered for the previous one no longer apply. */
+  readonly onDidStartIncident = this.started.event;
 
   constructor(private readonly state: vscode.Memento) {}
 
@@ -88,6 +91,7 @@ export class IncidentSession implements vscode.Disposable {
     await this.state.update(ACTIVE_KEY, this.active);
     await this.record('incident.started', { incident: id, title: options.title.trim(), severity: options.severity, commander: this.operator, playbook: options.playbook, drill: options.drill });
     vscode.window.setStatusBarMessage(`$(flame) ${id} started`, 5000);
+    this.started.fire(this.active);
     return this.active;
   }
 
@@ -126,6 +130,7 @@ export class IncidentSession implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.started.dispose();
   }
 }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { OutputCapture, stripAnsi } from '../run/output';
 import type { ProcessOutcome } from '../run/processRunner';
 import { Redactor, type NamedSecret } from '../run/redact';
-import type { StepEffects } from '../run/stepRunner';
+import { defaultEffects, type StepEffects } from '../run/stepRunner';
 
 const KILL_GRACE_MS = 2000;
 
@@ -29,7 +29,10 @@ export class ShellIntegrationTerminal implements vscode.Disposable {
   private terminal: vscode.Terminal | undefined;
   private key: string | undefined;
 
-  constructor(private readonly waitMs: () => number) {}
+  /** How long to wait for the shell to report integration: the setting, read at each run. */
+  private waitMs(): number {
+    return 1000 * vscode.workspace.getConfiguration('playbook').get<number>('run.shellIntegrationWaitSeconds', 5);
+  }
 
   async run(run: ShellRun): Promise<ProcessOutcome | undefined> {
     const terminal = this.terminalFor(run);
@@ -150,5 +153,15 @@ export function shellIntegrationEffects(terminal: ShellIntegrationTerminal, fall
       note('(shell integration did not start in time; running it here instead)\n');
       return fallback.shell(command, env, cwd, timeoutMs, signal, shell);
     },
+  };
+}
+
+/** The effects the settings ask for: shell integration (the default) with its fallback, or the pseudoterminal only. */
+export function configuredEffects(shellTerminal: ShellIntegrationTerminal): (secrets: readonly NamedSecret[], onOutput: (chunk: string) => void) => StepEffects {
+  return (secrets, onOutput) => {
+    const config = vscode.workspace.getConfiguration('playbook');
+    const fallback = defaultEffects({ secrets, onOutput });
+    if (config.get<string>('run.terminal', 'shellIntegration') !== 'shellIntegration') return fallback;
+    return shellIntegrationEffects(shellTerminal, fallback, secrets, 1024 * config.get<number>('run.outputLimitKb', 1024), onOutput);
   };
 }
