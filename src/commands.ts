@@ -11,6 +11,10 @@ export const Commands = {
   tickStep: 'playbook.tickStep',
   notifyStep: 'playbook.notifyStep',
   endIncident: 'playbook.endIncident',
+  startIncident: 'playbook.startIncident',
+  changeStatus: 'playbook.changeStatus',
+  addNote: 'playbook.addNote',
+  resolveIncident: 'playbook.resolveIncident',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -1,6 +1,7 @@
 // Activation: wires the playbook language, the tree and the commands together; nothing else.
 import type * as vscode from 'vscode';
 import { configuredEffects, ShellIntegrationTerminal } from './vscode/shellIntegrationRunner';
+import { IncidentStatus, registerIncidentCommands } from './vscode/incidentStatus';
 import { PlaybookService } from './playbook/service';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/language';
@@ -20,6 +21,7 @@ export interface PlaybookApi {
   tree: StepTreeProvider;
   runs: RunController;
   session: IncidentSession;
+  status: IncidentStatus;
 }
 
 export function activate(context: vscode.ExtensionContext): PlaybookApi {
@@ -35,8 +37,10 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
     session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
     registerCodeLenses(service, session), registerRunCommands(runs, session),
   );
+  const status = new IncidentStatus(session, service);
+  context.subscriptions.push(registerIncidentCommands(session, status, service));
   void session.restore();
-  return { service, tree: tree.provider, runs, session };
+  return { service, tree: tree.provider, runs, session, status };
 }
 
 export function deactivate(): void {

@@ -142,6 +142,16 @@ describe('running steps', function () {
     assert.deepEqual(sent.map((e) => [e.template, e.channel, e.ok]), [['status', 'clipboard', true]]);
   });
 
+  it('adds notes to the log and shows the severity clocks of the active incident', async () => {
+    await vscode.commands.executeCommand('playbook.addNote', 'Looking at the API logs');
+    assert.deepEqual(logLines(api).filter((e) => e.kind === 'note.added').map((e) => e.text), ['Looking at the API logs']);
+    await api.status.refresh();
+    assert.equal(api.status.state?.notes, 1);
+    const update = api.status.clocks().find((c) => c.kind === 'update');
+    assert.ok(update, 'P2 updates every 30m, so an update clock runs');
+    assert.ok(update.remainingMs > 0 && update.remainingMs <= 30 * 60000);
+  });
+
   it('runs a scenario until the first failure', async () => {
     const before = logLines(api).length;
     const ran = await api.runs.runAll(uri, 'checks');

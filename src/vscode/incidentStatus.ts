@@ -1,0 +1,152 @@
+// The active incident in the status bar with its severity clocks, the lifecycle commands (status, severity, note,
+// resolve, start), and a notification when a clock runs out.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Commands } from '../commands';
+import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes } from '../incident/clocks';
+import { INCIDENT_STATUSES, type IncidentEvent, type IncidentStatus as IncidentStatusName } from '../incident/events';
+import { foldIncident, type IncidentState } from '../incident/state';
+import { readIncidentLog } from '../incident/store';
+import type { PlaybookService } from '../playbook/service';
+import type { Playbook } from '../playbook/types';
+import { parseDuration } from '../run/duration';
+import { asDocument, isPlaybook } from './documents';
+import type { IncidentSession } from './incidentSession';
+
+const TICK_MS = 30_000;
+const CLOCK_WORDS: Record<IncidentClock['kind'], string> = { respond: 'respond', escalate: 'escalate', update: 'next update' };
+
+interface Snapshot {
+  state: IncidentState;
+  events: IncidentEvent[];
+  playbook?: Playbook;
+}
+
+export class IncidentStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('playbook.incident', vscode.StatusBarAlignment.Left, 50);
+  private snapshot: Snapshot | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly notified = new Set<string>();
+
+  constructor(private readonly session: IncidentSession, private readonly service: PlaybookService) {
+    this.item.name = 'Active incident';
+    this.item.command = Commands.changeStatus;
+    this.timer = setInterval(() => this.render(), TICK_MS);
+  }
+
+  /** Re-reads the active incident's log (after every recorded event) and redraws. */
+  async refresh(): Promise<void> {
+    const active = this.session.current;
+    if (!active) {
+      this.snapshot = undefined;
+      this.item.hide();
+      return;
+    }
+    const log = await readIncidentLog(active.file);
+    const events = log.events.filter((e): e is IncidentEvent => e.kind !== 'unknown');
+    const state = foldIncident(events);
+    this.snapshot = { state, events, playbook: await this.playbookOf(state) };
+    this.render();
+  }
+
+  get state(): IncidentState | undefined {
+    return this.snapshot?.state;
+  }
+
+  /** The clocks now, for the status bar and the tests. */
+  clocks(now = new Date()): IncidentClock[] {
+    if (!this.snapshot) return [];
+    return incidentClocks(this.snapshot.events, severityTimes(this.snapshot.playbook, this.snapshot.state.severity), now);
+  }
+
+  private render(): void {
+    if (!this.snapshot) return;
+    const { state } = this.snapshot;
+    const clocks = this.clocks();
+    const next = clocks[0];
+    const clock = next ? ` · ${CLOCK_WORDS[next.kind]} ${formatRemaining(next.remainingMs)}` : '';
+    this.item.text = `$(flame) ${state.id ?? 'incident'} · ${state.severity} · ${state.status}${clock}`;
+    this.item.backgroundColor = clocks.some((c) => c.remainingMs < 0) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.tooltip = tooltip(state, clocks);
+    this.item.show();
+    for (const c of clocks) this.notifyWhenDue(state, c);
+  }
+
+  private notifyWhenDue(state: IncidentState, clock: IncidentClock): void {
+    const key = `${state.id}:${clock.kind}:${clock.dueAt.toISOString()}`;
+    if (clock.remainingMs > 0 || this.notified.has(key)) return;
+    this.notified.add(key);
+    const what = clock.kind === 'respond' ? 'Time to respond is up' : clock.kind === 'escalate' ? `Escalate now${clock.to ? ` to ${clock.to}` : ''}` : 'A status update is due';
+    void vscode.window.showWarningMessage(`${state.id}: ${what} (severity ${state.severity}).`);
+  }
+
+  private async playbookOf(state: IncidentState): Promise<Playbook | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!state.playbook || !folder) return undefined;
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder.uri.fsPath, state.playbook)));
+      return isPlaybook(doc) ? (this.service.analyze(asDocument(doc)).value as Playbook) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.item.dispose();
+  }
+}
+
+function severityTimes(playbook: Playbook | undefined, severity: string): SeverityTimes {
+  const row = playbook?.severities?.find((s) => s.id === severity);
+  const ms = (value: string | undefined) => {
+    const parsed = value === undefined ? undefined : parseDuration(value);
+    return parsed?.ok ? parsed.ms : undefined;
+  };
+  const to = Array.isArray(row?.escalate_to) ? row?.escalate_to.join(', ') : row?.escalate_to;
+  return { respondWithinMs: ms(row?.respond_within), escalateAfterMs: ms(row?.escalate_after), escalateTo: to, updateEveryMs: ms(row?.update_every) };
+}
+
+function tooltip(state: IncidentState, clocks: IncidentClock[]): vscode.MarkdownString {
+  const lines = [`**${state.id}** ${state.drill ? '(drill) ' : ''}— ${state.title}`, '', `Severity ${state.severity} · ${state.status} · commander ${state.commander}`];
+  for (const c of clocks) lines.push(`- ${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}`);
+  lines.push('', 'Click to change the status.');
+  return new vscode.MarkdownString(lines.join('\n'));
+}
+
+/** Lifecycle commands; each is an event in the incident's log. */
+export function registerIncidentCommands(session: IncidentSession, status: IncidentStatus, service: PlaybookService): vscode.Disposable {
+  const active = () => {
+    if (session.current && status.state) return status.state;
+    void vscode.window.showInformationMessage('No incident is active: run a step or use “Playbook: Start Incident”.');
+    return undefined;
+  };
+  return vscode.Disposable.from(
+    status,
+    session.onDidChange(() => void status.refresh()),
+    vscode.commands.registerCommand(Commands.startIncident, async () => {
+      const editor = vscode.window.activeTextEditor;
+      const severities = editor && isPlaybook(editor.document) ? service.analyze(asDocument(editor.document)).model.severities : [];
+      await session.ensureActive({ path: editor && isPlaybook(editor.document) ? vscode.workspace.asRelativePath(editor.document.uri) : '', severities });
+    }),
+    vscode.commands.registerCommand(Commands.changeStatus, async () => {
+      const state = active();
+      if (!state) return;
+      const to = (await vscode.window.showQuickPick(INCIDENT_STATUSES.filter((s) => s !== state.status), { title: `${state.id}: status is ${state.status}`, placeHolder: 'New status' })) as IncidentStatusName | undefined;
+      if (to) await session.record('status.changed', { from: state.status, to });
+    }),
+    vscode.commands.registerCommand(Commands.addNote, async (text?: string) => {
+      if (!active()) return;
+      const note = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Add a note to the incident log', ignoreFocusOut: true });
+      if (note?.trim()) await session.record('note.added', { text: note.trim() });
+    }),
+    vscode.commands.registerCommand(Commands.resolveIncident, async () => {
+      const state = active();
+      if (!state) return;
+      const summary = await vscode.window.showInputBox({ title: `Resolve ${state.id}`, prompt: 'A one-line summary (optional)', ignoreFocusOut: true });
+      if (summary === undefined) return;
+      await session.record('incident.resolved', { summary: summary.trim() || undefined });
+      await session.forget();
+    }),
+  );
+}
