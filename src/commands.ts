@@ -15,6 +15,7 @@ export const Commands = {
   changeStatus: 'playbook.changeStatus',
   addNote: 'playbook.addNote',
   resolveIncident: 'playbook.resolveIncident',
+  exportReport: 'playbook.exportReport',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

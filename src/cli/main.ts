@@ -1,16 +1,19 @@
 // The `playbook` command line: lint playbooks in CI with exactly the editor's checks, and run them headless.
+import { reportCommand } from './report';
 import { RUN_USAGE, runCommand, type RunIo } from './run';
 import { formatText, hasErrors, validateFiles } from './validate';
 
 const USAGE = `Usage: playbook validate <file...> [--format text|json]
        playbook run <file> [--scenario ID | --phase SCENARIO/PHASE | --step ID]...
                     [--var NAME=VALUE]... [--incident ID | --drill] [--yes] [--workspace DIR]
+       playbook report <incident.jsonl> [--playbook FILE]
 
 Commands:
   validate   Check playbook files; prints file:line:column: severity CODE: message
              and exits 1 when any file has an error.
   run        Run a playbook's steps without VS Code and record the results to .incidents/;
              exits 1 when a step did not pass (playbook run --help for its options).
+  report     Print the post-incident report of an incident log as Markdown.
 
 Options:
   --format   text (default) or json (validate)
@@ -35,6 +38,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     }
     return runCommand(rest, { out, err, ...options });
   }
+  if (command === 'report') return reportCommand(rest, out, err);
   if (command !== 'validate') {
     err(`playbook: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;

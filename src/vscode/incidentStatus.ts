@@ -6,7 +6,9 @@ import { Commands } from '../commands';
 import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes } from '../incident/clocks';
 import { INCIDENT_STATUSES, type IncidentEvent, type IncidentStatus as IncidentStatusName } from '../incident/events';
 import { foldIncident, type IncidentState } from '../incident/state';
+import { renderReport } from '../incident/report';
 import { readIncidentLog } from '../incident/store';
+import { fromPlaybook } from '../cli/report';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook } from '../playbook/types';
 import { parseDuration } from '../run/duration';
@@ -51,6 +53,14 @@ export class IncidentStatus implements vscode.Disposable {
 
   get state(): IncidentState | undefined {
     return this.snapshot?.state;
+  }
+
+  get snapshotEvents(): readonly IncidentEvent[] | undefined {
+    return this.snapshot?.events;
+  }
+
+  get playbook(): Playbook | undefined {
+    return this.snapshot?.playbook;
   }
 
   /** The clocks now, for the status bar and the tests. */
@@ -139,6 +149,13 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       if (!active()) return;
       const note = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Add a note to the incident log', ignoreFocusOut: true });
       if (note?.trim()) await session.record('note.added', { text: note.trim() });
+    }),
+    vscode.commands.registerCommand(Commands.exportReport, async () => {
+      const state = active();
+      if (!state || !status.snapshotEvents) return undefined;
+      const text = renderReport(state, status.snapshotEvents, fromPlaybook(status.playbook));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
+      return text;
     }),
     vscode.commands.registerCommand(Commands.resolveIncident, async () => {
       const state = active();

@@ -152,6 +152,15 @@ describe('running steps', function () {
     assert.ok(update.remainingMs > 0 && update.remainingMs <= 30 * 60000);
   });
 
+  it('exports the post-incident report with the real timeline', async () => {
+    await api.status.refresh();
+    const text = await vscode.commands.executeCommand<string>('playbook.exportReport');
+    assert.match(text, /^# Post-incident report: INC-/);
+    assert.match(text, /`say-hello` passed, exit 0/);
+    assert.match(text, /`fail-three` failed, exit 3/);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+  });
+
   it('runs a scenario until the first failure', async () => {
     const before = logLines(api).length;
     const ran = await api.runs.runAll(uri, 'checks');
