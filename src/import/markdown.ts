@@ -43,7 +43,7 @@ const DIAGRAM = /→|‚Üí|->|<-|=>|↓|↑|│|├|└|┌|┐|┘|▶|▼|\+
 const SECRET_NAME = /(?:_KEY|_TOKEN)$|^(?:KEY|TOKEN)$|PASSWORD|PASSWD|SECRET|WEBHOOK|CREDENTIAL|PRIVATE/i;
 const HTML_TAGS = new Set(['br', 'p', 'b', 'i', 'u', 'em', 'strong', 'div', 'span', 'hr', 'code', 'pre', 'details', 'summary', 'sup', 'sub', 'img', 'a', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'kbd']);
 
-type Token = ReturnType<MarkdownIt['parse']>[number];
+type Token = MarkdownIt.Token;
 type SectionKind = 'normal' | 'severity' | 'roles';
 
 interface ScenarioDraft {
@@ -309,7 +309,7 @@ class Importer {
     const title = this.stepTitle(undefined);
     const fields = new Map<string, string>();
     const body = toPlaceholders(content, fields);
-    const template: Template = { id: this.uniqueIn('template', slug(title) || 'template'), title };
+    const template: Template = { id: this.uniqueIn('template', slug(title) || 'template'), title, body: '' };
     const kind = templateKind(`${title} ${this.headings.map(([, h]) => h).join(' ')}`);
     if (kind) template.kind = kind;
     const subject = /^\s*Subject:\s*(.+)$/im.exec(body);

@@ -50,7 +50,10 @@ export class StepLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(range, { title: 'Dry run', tooltip: 'Show the expanded command without running it', command: Commands.dryRunStep, arguments: [doc.uri, step.id] }),
       );
     } else if (step.kind === 'notify') {
-      lenses.push(new vscode.CodeLens(range, { title: '✉ Prepare message', tooltip: 'Fill the template with the incident’s data, open it and copy it', command: Commands.notifyStep, arguments: [doc.uri, step.id] }));
+      const posts = /^\s*webhook\s*:/m.test(doc.getText(new vscode.Range(doc.positionAt(step.span.start), doc.positionAt(step.span.end))));
+      lenses.push(new vscode.CodeLens(range, posts
+        ? { title: '✉ Post message', tooltip: 'Fill the template with the incident’s data and post it to the webhook', command: Commands.notifyStep, arguments: [doc.uri, step.id] }
+        : { title: '✉ Prepare message', tooltip: 'Fill the template with the incident’s data, open it and copy it', command: Commands.notifyStep, arguments: [doc.uri, step.id] }));
     } else if (step.kind === 'manual') {
       lenses.push(new vscode.CodeLens(range, { title: '☐ Mark done', tooltip: 'Tick this step off and record it', command: Commands.tickStep, arguments: [doc.uri, step.id] }));
     }

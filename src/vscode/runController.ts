@@ -7,6 +7,7 @@ import { foldIncident } from '../incident/state';
 import { readIncidentLog } from '../incident/store';
 import { fieldNames, renderTemplate } from '../incident/templates';
 import { parseDuration } from '../run/duration';
+import { postWebhook } from '../run/webhook';
 import type { PhaseModel, ScenarioModel, StepModel } from '../playbook/model';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook, Step } from '../playbook/types';
@@ -178,11 +179,26 @@ export class RunController {
       updateEveryMs: parsed?.ok ? parsed.ms : undefined, vars, fields, now: new Date(),
     });
     const text = template.subject ? `${renderTemplate(template.subject, { state, events: [], vars, fields, now: new Date() }).text}\n\n${rendered.text}` : rendered.text;
+    const webhook = found.step.notify?.webhook;
+    if (webhook) return this.post(found, webhook, template.id, text);
     await vscode.env.clipboard.writeText(text);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
     await this.session.record('notify.sent', { template: template.id, channel: 'clipboard', ok: true });
     vscode.window.setStatusBarMessage(`$(copy) ${template.title ?? template.id} copied${found.step.notify?.channel ? ` for ${found.step.notify.channel}` : ''}`, 5000);
     return text;
+  }
+
+  /** Posts the message to the webhook held in a (secret) variable and shows what was sent; the outcome is recorded. */
+  private async post(found: Located, variable: string, templateId: string, text: string): Promise<string | undefined> {
+    const variables = await this.values.resolve(found.playbook.variables, found.step, [variable]);
+    const url = variables?.values[variable];
+    if (!url) return undefined;
+    const result = await postWebhook(url, text);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
+    await this.session.record('notify.sent', { template: templateId, channel: 'webhook', ok: result.ok, error: result.error });
+    if (result.ok) vscode.window.setStatusBarMessage(`$(megaphone) Message posted (${templateId})`, 5000);
+    else void vscode.window.showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy').then(async (c) => c && vscode.env.clipboard.writeText(text));
+    return result.ok ? text : undefined;
   }
 
   /** Shows the expanded command in the Playbook terminal without running anything. */

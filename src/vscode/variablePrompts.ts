@@ -11,11 +11,14 @@ export class VariableValues {
 
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  /** Resolves the playbook's variables, asking for the missing ones the step uses; undefined when a prompt is dismissed. */
-  async resolve(declared: Readonly<Record<string, Variable>> | undefined, step: Step): Promise<VariableResolution | undefined> {
+  /**
+   * Resolves the playbook's variables, asking for the missing ones the step uses (and those named in `alsoNeeded`,
+   * such as a notify step's webhook variable); undefined when a prompt is dismissed.
+   */
+  async resolve(declared: Readonly<Record<string, Variable>> | undefined, step: Step, alsoNeeded: readonly string[] = []): Promise<VariableResolution | undefined> {
     let resolution = await this.lookup(declared);
     const text = JSON.stringify(step);
-    for (const missing of resolution.missing.filter((m) => mentions(text, m.name))) {
+    for (const missing of resolution.missing.filter((m) => mentions(text, m.name) || alsoNeeded.includes(m.name))) {
       const value = await ask(missing);
       if (value === undefined) {
         if (missing.required) return undefined;

@@ -27,16 +27,23 @@ describe('running steps', function () {
   let api: PlaybookApi;
   let uri: vscode.Uri;
   let server: http.Server;
+  const posted: string[] = [];
 
   before(async () => {
     api = await activateExtension();
     process.env.PLAYBOOK_TEST_TOKEN = SECRET;
     server = http.createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ status: req.url === '/health' ? 'ok' : 'missing' }));
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        if (req.url === '/hook') posted.push(body);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ status: req.url === '/health' ? 'ok' : 'missing' }));
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
+    process.env.PLAYBOOK_TEST_WEBHOOK = `http://127.0.0.1:${port}/hook`;
     await vscode.workspace.getConfiguration('playbook').update('variables', { BASE_URL: `http://127.0.0.1:${port}` }, vscode.ConfigurationTarget.Workspace);
     // This suite covers the extension's own process in the Playbook pseudoterminal; shellIntegration.test.ts the default.
     await vscode.workspace.getConfiguration('playbook').update('run.terminal', 'pseudoterminal', vscode.ConfigurationTarget.Workspace);
@@ -159,6 +166,15 @@ describe('running steps', function () {
     assert.match(text, /`say-hello` passed, exit 0/);
     assert.match(text, /`fail-three` failed, exit 3/);
     assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+  });
+
+  it('posts a notify step’s message to its webhook and records the posting', async () => {
+    const text = await api.runs.notify(uri, 'post-to-chat');
+    assert.ok(text);
+    assert.deepEqual(posted.map((b) => JSON.parse(b) as { text: string }).map((b) => b.text), [text]);
+    const sent = logLines(api).filter((e) => e.kind === 'notify.sent' && e.channel === 'webhook');
+    assert.deepEqual(sent.map((e) => [e.template, e.ok]), [['status', true]]);
+    assert.ok(!readFileSync(api.session.current?.file as string, 'utf8').includes('/hook'), 'the webhook URL is not in the log');
   });
 
   it('runs a scenario until the first failure', async () => {
