@@ -43,3 +43,17 @@ describe('package.json manifest', () => {
     for (const file of files) assert.doesNotThrow(() => readFileSync(join(root, file)), file);
   });
 });
+
+describe('walkthrough', () => {
+  it('has steps whose media files exist and whose command links are contributed or built in', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs as { steps: { description: string; media: { markdown: string } }[] }[];
+    assert.ok(walkthrough.steps.length >= 3);
+    const ours = new Set(Object.values(Commands));
+    for (const step of walkthrough.steps) {
+      assert.doesNotThrow(() => readFileSync(join(root, step.media.markdown)), step.media.markdown);
+      for (const [, command] of step.description.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok(ours.has(command as never) || command.startsWith('workbench.'), command);
+      }
+    }
+  });
+});
