@@ -208,7 +208,7 @@ class Importer {
       return;
     }
     if (draft.kind === 'roles') {
-      if (/channel|escalation matrix|schedule/i.test(text)) {
+      if (/channel|escalation matrix|schedule|rotation|\bweek\b|\bshift\b|tools?\b/i.test(text)) {
         this.role = undefined;
         this.pendingHeading = `${'#'.repeat(level)} ${text}`;
       } else {
@@ -231,7 +231,7 @@ class Importer {
 
   private startScenario(text: string, level: number): void {
     const title = text.trim() || 'Untitled section';
-    const kind: SectionKind = SEVERITY_HEADING.test(title) ? 'severity' : ROLE_HEADING.test(title) && !/incident (?:response|scenario)/i.test(title.replace(ROLE_HEADING, '')) ? 'roles' : 'normal';
+    const kind: SectionKind = SEVERITY_HEADING.test(title) ? 'severity' : ROLE_HEADING.test(title) ? 'roles' : 'normal';
     this.draft = {
       scenario: { id: this.uniqueScenarioId(slug(title) || 'scenario'), title },
       kind,
@@ -262,7 +262,7 @@ class Importer {
 
   private fence(lang: string, content: string, token: Token): void {
     const map = token.map;
-    if (map && token.type === 'fence' && map[1] >= this.lines.length && !/^\s*(```|~~~)/.test(this.lines[map[1] - 1] ?? '')) {
+    if (map && token.type === 'fence' && (map[1] - 1 <= map[0] || !/^\s*(`{3,}|~{3,})\s*$/.test(this.lines[map[1] - 1] ?? ''))) {
       this.warnings.push(`line ${map[0] + 1}: the code block is never closed; it runs to the end of the file`);
     }
     const fenced = (body: string): string => (token.type === 'fence' ? `${token.markup}${token.info}\n${body}${token.markup}` : body.replace(/\n$/, ''));
@@ -477,7 +477,7 @@ class Importer {
     for (const line of text.split('\n')) {
       const trimmed = line.trim();
       if (!trimmed) continue;
-      const kv = /^(?:[-*+]\s+)?\*\*([^*]+?)\*\*\s*:?\s*(.*)$/.exec(trimmed) ?? /^(?:[-*+]\s+)?([A-Za-z][A-Za-z /]{1,30}):\s+(.+)$/.exec(trimmed);
+      const kv = keyValue(trimmed) ?? /^(?:[-*+]\s+)?([A-Za-z][A-Za-z /]{1,30}):\s+(.+)$/.exec(trimmed);
       if (kv && kv[2]) {
         this.severityField(severity, kv[1].replace(/:$/, ''), plainText(kv[2]));
         continue;
@@ -555,7 +555,7 @@ class Importer {
   }
 
   private roleFromItem(text: string): Role | undefined {
-    const kv = /^\*\*([^*]+?)\*\*\s*:?\s*(.*)$/.exec(text.trim());
+    const kv = keyValue(text.trim());
     if (!kv) return undefined;
     const name = kv[1].replace(/:$/, '').trim();
     const role: Role = { id: this.uniqueIn('role', slug(name) || 'role'), name };
@@ -568,7 +568,7 @@ class Importer {
     for (const line of text.split('\n')) {
       const trimmed = line.trim();
       if (!trimmed) continue;
-      const kv = /^\*\*([^*]+?)\*\*\s*:?\s*(.*)$/.exec(trimmed);
+      const kv = keyValue(trimmed);
       const key = kv?.[1].replace(/:$/, '').toLowerCase() ?? '';
       const value = plainText(kv?.[2] ?? '');
       if (kv && value && /^primary/.test(key)) role.primary = value;
@@ -701,10 +701,14 @@ class Importer {
     const playbook: Playbook = { version: 1, title: this.title || fallbackTitle(this.options), scenarios: [] };
     if (this.title === undefined) this.warnings.push('no `# title` heading: the playbook is titled from the file name');
     if (this.description) playbook.description = this.description;
-    if (this.topNotes.length > 0) playbook.notes = this.topNotes;
     if (this.variables.size > 0) playbook.variables = Object.fromEntries(this.variables);
     if (this.severities.size > 0) playbook.severities = [...this.severities.values()];
-    if (this.roles.length > 0) playbook.roles = this.roles;
+    // A heading in a roles section with nothing under it grouped other roles: keep its name as a note, not as a role.
+    const roles = this.roles.filter((r) => Object.keys(r).length > 2);
+    const groups = this.roles.filter((r) => Object.keys(r).length <= 2).map((r) => r.name ?? r.id);
+    if (groups.length > 0) this.topNotes.push(`Role groups: ${groups.join(', ')}`);
+    if (roles.length > 0) playbook.roles = roles;
+    if (this.topNotes.length > 0) playbook.notes = this.topNotes;
     playbook.scenarios = scenarios;
     if (this.templates.length > 0) playbook.templates = this.templates;
     const checklists = this.checklists.filter((c) => c.items.length > 0);
@@ -742,9 +746,16 @@ export function slug(text: string): string {
     .replace(/-+$/, '');
 }
 
+/** Next suffix to try per base and set, so that many equal titles stay linear. */
+const NEXT = new WeakMap<Set<string>, Map<string, number>>();
+
 function unique(set: Set<string>, base: string): string {
+  let next = NEXT.get(set);
+  if (!next) NEXT.set(set, (next = new Map()));
   let id = base;
-  for (let n = 2; set.has(id); n++) id = `${base}-${n}`;
+  let n = next.get(base) ?? 2;
+  while (set.has(id)) id = `${base}-${n++}`;
+  next.set(base, n);
   set.add(id);
   return id;
 }
@@ -756,6 +767,12 @@ function plainText(text: string): string {
     .replace(/\*\*|__|`/g, '')
     .replace(/(^|\s)[*_](\S[^*_]*)[*_](?=\s|$)/g, '$1$2')
     .trim();
+}
+
+/** `**Key:** value` or `**Key**: value` (a colon is required, so bold prose is not a key). */
+function keyValue(line: string): [string, string, string] | undefined {
+  const m = /^(?:[-*+]\s+)?\*\*([^*]+?):\*\*\s*(.*)$/.exec(line) ?? /^(?:[-*+]\s+)?\*\*([^*]+?)\*\*\s*:\s*(.*)$/.exec(line);
+  return m ? [m[0], m[1], m[2]] : undefined;
 }
 
 function firstLine(text: string): string {

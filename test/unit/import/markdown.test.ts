@@ -316,8 +316,9 @@ describe('importMarkdown', () => {
     });
 
     it('imports a generated 5 MB file in a few seconds', () => {
+      const prose = 'The service handles orders and payments; when it degrades, check the queue depth, the database pool and the upstream gateway first. '.repeat(20);
       const section = (n: number): string =>
-        [`## Scenario ${n}`, '', `### Phase ${n}`, '', 'Some prose about the service.', '', '- [ ] Tick this', '', '```bash', `curl -s \${BASE_URL}/health/${n} && docker compose restart api`, '```', '', '| a | b |', '|---|---|', '| 1 | 2 |', ''].join('\n');
+        [`## Scenario ${n}`, '', '### Diagnose', '', prose, '', '- [ ] Tick this', '', '```bash', `curl -s \${BASE_URL}/health/${n} && docker compose restart api`, 'tail -n 200 /var/log/app.log | grep -i error', '```', '', prose, '', '| a | b |', '|---|---|', '| 1 | 2 |', ''].join('\n');
       const parts = ['# Big'];
       let size = 0;
       for (let n = 0; size < 5 * 1024 * 1024; n++) {
