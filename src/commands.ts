@@ -16,6 +16,7 @@ export const Commands = {
   addNote: 'playbook.addNote',
   resolveIncident: 'playbook.resolveIncident',
   exportReport: 'playbook.exportReport',
+  importMarkdown: 'playbook.importMarkdown',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import { configuredEffects, ShellIntegrationTerminal } from './vscode/shellIntegrationRunner';
 import { IncidentStatus, registerIncidentCommands } from './vscode/incidentStatus';
+import { registerImport } from './vscode/importCommand';
 import { PlaybookService } from './playbook/service';
 import { registerDiagnostics } from './vscode/diagnostics';
 import { registerLanguageFeatures } from './vscode/language';
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
   context.subscriptions.push(
     registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
     session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
-    registerCodeLenses(service, session), registerRunCommands(runs, session),
+    registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport(),
   );
   const status = new IncidentStatus(session, service);
   context.subscriptions.push(registerIncidentCommands(session, status, service));

@@ -1,4 +1,5 @@
 // The `playbook` command line: lint playbooks in CI with exactly the editor's checks, and run them headless.
+import { IMPORT_USAGE, importCommand } from './import';
 import { reportCommand } from './report';
 import { RUN_USAGE, runCommand, type RunIo } from './run';
 import { formatText, hasErrors, validateFiles } from './validate';
@@ -7,6 +8,7 @@ const USAGE = `Usage: playbook validate <file...> [--format text|json]
        playbook run <file> [--scenario ID | --phase SCENARIO/PHASE | --step ID]...
                     [--var NAME=VALUE]... [--incident ID | --drill] [--yes] [--workspace DIR]
        playbook report <incident.jsonl> [--playbook FILE]
+       playbook import <file.md> [-o out.playbook.yaml] [--force]
 
 Commands:
   validate   Check playbook files; prints file:line:column: severity CODE: message
@@ -14,6 +16,7 @@ Commands:
   run        Run a playbook's steps without VS Code and record the results to .incidents/;
              exits 1 when a step did not pass (playbook run --help for its options).
   report     Print the post-incident report of an incident log as Markdown.
+  import     Convert a Markdown playbook into a playbook file next to it (never overwrites without --force).
 
 Options:
   --format   text (default) or json (validate)
@@ -39,6 +42,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     return runCommand(rest, { out, err, ...options });
   }
   if (command === 'report') return reportCommand(rest, out, err);
+  if (command === 'import') return rest.includes('--help') ? (out(IMPORT_USAGE), 0) : importCommand(rest, out, err);
   if (command !== 'validate') {
     err(`playbook: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
