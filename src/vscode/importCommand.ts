@@ -4,9 +4,9 @@ import { Commands } from '../commands';
 import { importMarkdown } from '../import/markdown';
 import { describeImport, playbookNameFor } from '../import/summary';
 
-/** Imports `source` (or a file the person picks); returns the new playbook's uri. */
+/** Imports `source` (or the Markdown file being edited, or one the person picks); returns the new playbook's uri. */
 async function importFromMarkdown(source?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri = source ?? (await pick());
+  const uri = source ?? activeMarkdown() ?? (await pick());
   if (!uri) return undefined;
   const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const target = uri.with({ path: playbookNameFor(uri.path) });
@@ -23,6 +23,12 @@ async function importFromMarkdown(source?: vscode.Uri): Promise<vscode.Uri | und
     if (choice) void vscode.window.showInformationMessage(result.warnings.join('\n'), { modal: true });
   });
   return target;
+}
+
+/** The Markdown file in the active editor: the one a person most likely means. */
+function activeMarkdown(): vscode.Uri | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc?.languageId === 'markdown' && doc.uri.scheme === 'file' ? doc.uri : undefined;
 }
 
 async function pick(): Promise<vscode.Uri | undefined> {
