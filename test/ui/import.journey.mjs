@@ -13,7 +13,7 @@ export default async function importJourney(ctx) {
   await ctx.openFile('cache-runbook.md');
   await ctx.waitForText('.editor-instance .view-lines', 'Cache runbook');
   await ctx.runCommand('Playbook: Import from Markdown');
-  await ctx.waitForNotification('Imported:');
+  // The summary toast can hide before it is read; the new playbook's editor is the lasting sign.
   await ctx.waitForText('.tabs-container', 'cache-runbook.playbook.yaml');
   await ctx.waitForText('.editor-instance .view-lines', 'redis-cli');
   const written = fs.readFileSync(path.join(ctx.workspace, 'cache-runbook.playbook.yaml'), 'utf8');
