@@ -29,12 +29,8 @@ export interface RequestSummary {
   body?: string;
 }
 
-/** The result of one attempt of a repeated step (a step without `repeat` has one attempt). */
-export interface AttemptResult {
-  /** From 1. */
-  attempt: number;
-  of: number;
-  verdict: Exclude<StepVerdict, 'skipped'>;
+/** What every run records, whether a whole step or one attempt of a repeated step. */
+interface RunRecord {
   startedAt: Date;
   endedAt: Date;
   durationMs: number;
@@ -47,8 +43,16 @@ export interface AttemptResult {
   json?: unknown;
 }
 
+/** The result of one attempt of a repeated step (a step without `repeat` has one attempt). */
+export interface AttemptResult extends RunRecord {
+  /** From 1. */
+  attempt: number;
+  of: number;
+  verdict: Exclude<StepVerdict, 'skipped'>;
+}
+
 /** Everything recorded about a step run. */
-export interface StepResult {
+export interface StepResult extends RunRecord {
   stepId: string;
   kind: RunnableKind;
   verdict: StepVerdict;
@@ -56,16 +60,8 @@ export interface StepResult {
   command?: string;
   /** The expanded request, secrets redacted (`http` steps). */
   request?: RequestSummary;
-  startedAt: Date;
-  endedAt: Date;
-  durationMs: number;
-  exitCode: number | null;
-  httpStatus?: number;
-  output: CapturedOutput;
-  checks: Check[];
   /** Attempts made: 0 when skipped or not started, more than 1 for repeats. */
   attempts: number;
-  json?: unknown;
   /** Why a step was skipped or not started, and notes from evaluating its condition. */
   notes: string[];
 }
