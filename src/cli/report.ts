@@ -1,7 +1,7 @@
 // `playbook report <incident.jsonl> [--playbook FILE]`: the post-incident report as Markdown on stdout.
 import { readFileSync } from 'node:fs';
 import type { IncidentEvent } from '../incident/events';
-import { renderReport, type ReportPlaybook } from '../incident/report';
+import { fromPlaybook, renderReport, type ReportPlaybook } from '../incident/report';
 import { foldIncident } from '../incident/state';
 import { readIncidentLog } from '../incident/store';
 import { PlaybookAnalyzer } from '../playbook/analyze';
@@ -34,9 +34,4 @@ export function reportPlaybook(file: string): ReportPlaybook {
   } catch {
     return {};
   }
-}
-
-export function fromPlaybook(playbook: Playbook | undefined): ReportPlaybook {
-  const after = (playbook?.checklists ?? []).filter((c) => c.when === 'after').flatMap((c) => c.items.map((i) => (typeof i === 'string' ? i : i.text)));
-  return { title: playbook?.title, checklist: [...(playbook?.post_incident?.checklist ?? []), ...after], actionItems: playbook?.post_incident?.action_items };
 }

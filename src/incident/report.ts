@@ -1,6 +1,7 @@
 // The post-incident report: the real timeline from the log, actions and their results, what failed, and the
 // playbook's review checklist, as Markdown with the judgement sections left to fill.
 import type { IncidentEvent, StepRun } from './events';
+import type { Playbook } from '../playbook/types';
 import type { IncidentState } from './state';
 import { utc } from './templates';
 
@@ -9,6 +10,12 @@ export interface ReportPlaybook {
   title?: string;
   checklist?: string[];
   actionItems?: { title: string; owner?: string; due?: string }[];
+}
+
+/** The playbook's title, post-incident checklist (and `after` checklists) and action items. */
+export function fromPlaybook(playbook: Playbook | undefined): ReportPlaybook {
+  const after = (playbook?.checklists ?? []).filter((c) => c.when === 'after').flatMap((c) => c.items.map((i) => (typeof i === 'string' ? i : i.text)));
+  return { title: playbook?.title, checklist: [...(playbook?.post_incident?.checklist ?? []), ...after], actionItems: playbook?.post_incident?.action_items };
 }
 
 export function renderReport(state: IncidentState, events: readonly IncidentEvent[], playbook: ReportPlaybook = {}): string {
