@@ -3,11 +3,10 @@
 // really did the work (a broken measurement fails the run), and exits 1 if any measurement failed.
 //
 // Not a test: nothing here asserts on time.
+import { collect, median } from './measure';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { pathToFileURL } from 'node:url';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../src/playbook/analyze';
 import { LineIndex, type Position } from '../src/playbook/lineIndex';
@@ -51,16 +50,6 @@ const rows: Row[] = [];
 const failures: string[] = [];
 const notes: string[] = [];
 let version = 1;
-
-// A full collection before every timed run, so no run pays for the garbage of the one before.
-v8.setFlagsFromString('--expose-gc');
-const collect = vm.runInNewContext('gc') as () => void;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /**
  * Runs `warmup` untimed and `runs` timed iterations; `once` returns the timings it wants recorded, and the

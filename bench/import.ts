@@ -5,13 +5,9 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { importMarkdown } from '../src/import/markdown';
 import { PlaybookAnalyzer } from '../src/playbook/analyze';
+import { median } from './measure';
 
 const SEEDS = join(__dirname, '..', '..', '..', 'shared', 'seeds');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function time(runs: number, work: () => void, warmUp = true): number {
   if (warmUp) work();

@@ -3,11 +3,10 @@
 // the floor. Prints medians after warm-up, checks that every measurement really did the work, and returns failures.
 //
 // Not a test: nothing here asserts on time.
+import { collect, median } from './measure';
 import { spawn, spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as os from 'node:os';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import type { Step } from '../src/playbook/types';
 import { DEFAULT_OUTPUT_LIMIT } from '../src/run/output';
 import { runProcess, type ProcessOutcome } from '../src/run/processRunner';
@@ -40,15 +39,6 @@ interface Row {
 const rows: Row[] = [];
 const failures: string[] = [];
 const notes: string[] = [];
-
-v8.setFlagsFromString('--expose-gc');
-const collect = vm.runInNewContext('gc') as () => void;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** `warmup` untimed and `runs` timed iterations, a full GC before each; medians of each value `once` returns. */
 async function measure(warmup: number, runs: number, once: () => Promise<number[]>): Promise<number[]> {
