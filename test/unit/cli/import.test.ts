@@ -2,15 +2,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runMain } from './runMain';
 import { PlaybookAnalyzer } from '../../../src/playbook/analyze';
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runMain;
 
 describe('playbook import (CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'playbook-import-'));

@@ -2,16 +2,11 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runMain } from './runMain';
 import { createEvent } from '../../../src/incident/events';
 import { serializeEvent } from '../../../src/incident/log';
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runMain;
 
 describe('playbook report (CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'playbook-report-'));
