@@ -69,6 +69,20 @@ describe('running steps', function () {
     assert.ok(typeof event.actor === 'string' && event.actor.length > 0);
   });
 
+  it('runs a step from its tree item, as the inline button and context menu do', async () => {
+    const roots = await api.tree.getChildren();
+    const titles = await Promise.all(roots.map(async (r) => (await api.tree.getTreeItem(r)).label));
+    const playbook = roots[titles.indexOf('Run fixtures')];
+    assert.ok(playbook, `Run fixtures among ${titles.join(', ')}`);
+    const [scenario] = await api.tree.getChildren(playbook);
+    const steps = await api.tree.getChildren(scenario);
+    const items = await Promise.all(steps.map((n) => api.tree.getTreeItem(n)));
+    const hello = steps[items.findIndex((i) => i.label === 'Say hello')];
+    assert.equal(items.find((i) => i.label === 'Say hello')?.contextValue, 'step.run');
+    const result = await vscode.commands.executeCommand<{ verdict: string } | undefined>('playbook.runStep', hello);
+    assert.equal(result?.verdict, 'passed');
+  });
+
   it('records a failing command as failed with its exit code', async () => {
     const result = await api.runs.runStep(uri, 'fail-three');
     assert.equal(result?.verdict, 'failed');
