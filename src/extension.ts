@@ -1,7 +1,8 @@
 // Activation: wires the playbook language, the tree and the commands together; nothing else.
 import type * as vscode from 'vscode';
 import { configuredEffects, ShellIntegrationTerminal } from './vscode/shellIntegrationRunner';
-import { IncidentStatus, registerIncidentCommands } from './vscode/incidentStatus';
+import { IncidentStatus } from './vscode/incidentStatus';
+import { registerIncidentCommands } from './vscode/incidentCommands';
 import { registerImport } from './vscode/importCommand';
 import { PlaybookService } from './playbook/service';
 import { registerDiagnostics } from './vscode/diagnostics';
