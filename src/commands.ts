@@ -15,6 +15,11 @@ export const Commands = {
   changeStatus: 'playbook.changeStatus',
   addNote: 'playbook.addNote',
   resolveIncident: 'playbook.resolveIncident',
+  changeSeverity: 'playbook.changeSeverity',
+  assignRole: 'playbook.assignRole',
+  reopenIncident: 'playbook.reopenIncident',
+  switchIncident: 'playbook.switchIncident',
+  toggleChecklistItem: 'playbook.toggleChecklistItem',
   exportReport: 'playbook.exportReport',
   importMarkdown: 'playbook.importMarkdown',
 } as const;

@@ -78,6 +78,14 @@ export interface StepTicked extends EventBase {
   comment?: string;
 }
 
+/** An item of one of the playbook's checklists ticked (or unticked again); the item is named by its text. */
+export interface ChecklistTicked extends EventBase {
+  kind: 'checklist.ticked';
+  checklist: string;
+  item: string;
+  checked: boolean;
+}
+
 export interface NoteAdded extends EventBase {
   kind: 'note.added';
   text: string;
@@ -122,7 +130,7 @@ export interface IncidentReopened extends EventBase {
 
 /** Every event this version understands. */
 export type IncidentEvent =
-  | IncidentStarted | StepRun | StepTicked | NoteAdded | StatusChanged | SeverityChanged | RoleAssigned
+  | IncidentStarted | StepRun | StepTicked | ChecklistTicked | NoteAdded | StatusChanged | SeverityChanged | RoleAssigned
   | NotifySent | IncidentResolved | IncidentReopened;
 
 export type EventKind = IncidentEvent['kind'];
@@ -176,6 +184,7 @@ const CHECKS: ChecksByKind = {
     playbook: optional(str),
   },
   'step.ticked': { step: text, comment: optional(str) },
+  'checklist.ticked': { checklist: text, item: text, checked: bool },
   'note.added': { text: str },
   'status.changed': { from: oneOf(INCIDENT_STATUSES), to: oneOf(INCIDENT_STATUSES) },
   'severity.changed': { from: str, to: text },

@@ -2,20 +2,51 @@
 // playbook's review checklist, as Markdown with the judgement sections left to fill.
 import type { IncidentEvent, StepRun } from './events';
 import type { Playbook } from '../playbook/types';
-import type { IncidentState } from './state';
+import { checklistKey, type IncidentState } from './state';
 import { utc } from './templates';
+
+/** The checklist id under which the playbook's `post_incident.checklist` items are ticked. */
+export const POST_INCIDENT_CHECKLIST = 'post_incident';
+
+/** An item of a playbook checklist: which checklist, and its text (which names it in `checklist.ticked`). */
+export interface ChecklistItemRef {
+  checklist: string;
+  item: string;
+}
 
 /** What the report takes from the playbook, when it is known. */
 export interface ReportPlaybook {
   title?: string;
-  checklist?: string[];
+  checklist?: ChecklistItemRef[];
   actionItems?: { title: string; owner?: string; due?: string }[];
 }
 
 /** The playbook's title, post-incident checklist (and `after` checklists) and action items. */
 export function fromPlaybook(playbook: Playbook | undefined): ReportPlaybook {
-  const after = (playbook?.checklists ?? []).filter((c) => c.when === 'after').flatMap((c) => c.items.map((i) => (typeof i === 'string' ? i : i.text)));
-  return { title: playbook?.title, checklist: [...(playbook?.post_incident?.checklist ?? []), ...after], actionItems: playbook?.post_incident?.action_items };
+  const post = (playbook?.post_incident?.checklist ?? []).map((item) => ({ checklist: POST_INCIDENT_CHECKLIST, item }));
+  const after = (playbook?.checklists ?? []).filter((c) => c.when === 'after').flatMap((c) => c.items.map((i) => ({ checklist: c.id, item: checklistItemText(i) })));
+  return { title: playbook?.title, checklist: [...post, ...after], actionItems: playbook?.post_incident?.action_items };
+}
+
+/** A checklist of the playbook, as the tree shows it for ticking. */
+export interface PlaybookChecklist {
+  id: string;
+  title: string;
+  when?: 'before' | 'during' | 'after';
+  items: string[];
+}
+
+/** The playbook's checklists in order, then its post-incident checklist (under `POST_INCIDENT_CHECKLIST`). */
+export function checklistsOf(playbook: Playbook | undefined): PlaybookChecklist[] {
+  const lists: PlaybookChecklist[] = (playbook?.checklists ?? []).map((c) => ({ id: c.id, title: c.title ?? c.id, when: c.when, items: c.items.map(checklistItemText) }));
+  const post = playbook?.post_incident?.checklist ?? [];
+  if (post.length > 0) lists.push({ id: POST_INCIDENT_CHECKLIST, title: 'Post-incident review', when: 'after', items: post });
+  return lists;
+}
+
+/** The text of a checklist item, written as a string or as `{ text, role }`. */
+export function checklistItemText(item: string | { text: string }): string {
+  return typeof item === 'string' ? item : item.text;
 }
 
 export function renderReport(state: IncidentState, events: readonly IncidentEvent[], playbook: ReportPlaybook = {}): string {
@@ -31,7 +62,7 @@ export function renderReport(state: IncidentState, events: readonly IncidentEven
     section('Root cause', ['_To fill in the review._']),
     section('Contributing factors', ['_To fill in the review._']),
     section('Action items', actionItems(playbook)),
-    section('Post-incident checklist', checklist(playbook)),
+    section('Post-incident checklist', checklist(state, playbook)),
   ].join('\n');
 }
 
@@ -63,6 +94,7 @@ function describe(e: IncidentEvent): string {
     case 'incident.started': return `${e.drill ? 'Drill' : 'Incident'} started by ${e.actor}: ${oneLine(e.title)} (severity ${e.severity})`;
     case 'step.run': return `\`${e.step}\` ${e.verdict}${result(e)}${e.attempt ? ` (attempt ${e.attempt})` : ''} — ${e.actor}`;
     case 'step.ticked': return `\`${e.step}\` done${e.comment ? `: ${oneLine(e.comment)}` : ''} — ${e.actor}`;
+    case 'checklist.ticked': return `Checklist \`${e.checklist}\`: ${e.checked ? 'ticked' : 'unticked'} “${oneLine(e.item)}” — ${e.actor}`;
     case 'note.added': return `Note (${e.actor}): ${oneLine(e.text)}`;
     case 'status.changed': return `Status ${e.from} → ${e.to} (${e.actor})`;
     case 'severity.changed': return `Severity ${e.from} → ${e.to} (${e.actor})`;
@@ -106,9 +138,10 @@ function actionItems(playbook: ReportPlaybook): string[] {
   return ['| Action | Owner | Due | Status |', '|---|---|---|---|', ...rows, '| _add more_ | | | |'];
 }
 
-function checklist(playbook: ReportPlaybook): string[] {
+function checklist(state: IncidentState, playbook: ReportPlaybook): string[] {
   const items = playbook.checklist ?? [];
-  return items.length > 0 ? items.map((i) => `- [ ] ${oneLine(i)}`) : ['- [ ] Hold the review', '- [ ] Share this report'];
+  const box = (i: ChecklistItemRef) => (state.checklists.has(checklistKey(i.checklist, i.item)) ? '[x]' : '[ ]');
+  return items.length > 0 ? items.map((i) => `- ${box(i)} ${oneLine(i.item)}`) : ['- [ ] Hold the review', '- [ ] Share this report'];
 }
 
 /** A fenced block whose fence is longer than any backtick run inside, so output cannot close it. */

@@ -6,6 +6,17 @@ export type StepLatest =
   | { type: 'run'; at: string; verdict: Verdict; exitCode: number | null; httpStatus?: number; durationMs: number; runs: number; eventId: string }
   | { type: 'ticked'; at: string; comment?: string; runs: number; eventId: string };
 
+/** Who ticked a checklist item, and when. */
+export interface ChecklistTick {
+  at: string;
+  actor: string;
+}
+
+/** The key of a checklist item in `IncidentState.checklists`. */
+export function checklistKey(checklist: string, item: string): string {
+  return `${checklist}\u0000${item}`;
+}
+
 /** What an incident looks like after its events so far. */
 export interface IncidentState {
   /** Undefined until an `incident.started` event is seen (e.g. a log whose first line was lost). */
@@ -24,22 +35,25 @@ export interface IncidentState {
   lastEventAt?: string;
   /** Step id → latest result. */
   steps: ReadonlyMap<string, StepLatest>;
+  /** Ticked checklist items by `checklistKey`; unticking removes one. */
+  checklists: ReadonlyMap<string, ChecklistTick>;
   notes: number;
   events: number;
   /** Entries this version could not interpret (newer versions, damaged lines). */
   unknown: number;
 }
 
-interface Draft extends Omit<IncidentState, 'roles' | 'steps'> {
+interface Draft extends Omit<IncidentState, 'roles' | 'steps' | 'checklists'> {
   roles: Map<string, string>;
   steps: Map<string, StepLatest>;
+  checklists: Map<string, ChecklistTick>;
 }
 
 /** The state of an incident with no events yet. */
 export function emptyIncidentState(): IncidentState {
   return {
     title: '', severity: '', status: 'investigating', commander: '', roles: new Map(), drill: false,
-    steps: new Map(), notes: 0, events: 0, unknown: 0,
+    steps: new Map(), checklists: new Map(), notes: 0, events: 0, unknown: 0,
   };
 }
 
@@ -58,7 +72,7 @@ export function applyEntry(state: IncidentState, entry: LogEntry): IncidentState
 }
 
 function toDraft(state: IncidentState): Draft {
-  return { ...state, roles: new Map(state.roles), steps: new Map(state.steps) };
+  return { ...state, roles: new Map(state.roles), steps: new Map(state.steps), checklists: new Map(state.checklists) };
 }
 
 function apply(draft: Draft, entry: LogEntry): void {
@@ -81,6 +95,10 @@ function applyEvent(draft: Draft, event: IncidentEvent): void {
       return;
     case 'step.ticked':
       draft.steps.set(event.step, tickResult(event, runsOf(draft, event.step)));
+      return;
+    case 'checklist.ticked':
+      if (event.checked) draft.checklists.set(checklistKey(event.checklist, event.item), { at: event.at, actor: event.actor });
+      else draft.checklists.delete(checklistKey(event.checklist, event.item));
       return;
     case 'note.added':
       draft.notes++;

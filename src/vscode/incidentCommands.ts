@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { INCIDENT_STATUSES, type IncidentStatus as IncidentStatusName } from '../incident/events';
+import { reopenableIncidents, roleChoices, severityChoices, suggestedPerson, switchableIncidents, type Choice } from '../incident/lifecycle';
 import { fromPlaybook, renderReport } from '../incident/report';
+import { incidentsDir, listIncidents } from '../incident/store';
 import type { PlaybookService } from '../playbook/service';
 import { asDocument, isPlaybook } from './documents';
 import type { IncidentSession } from './incidentSession';
@@ -12,7 +14,7 @@ import type { IncidentStatus } from './incidentStatus';
 /** Lifecycle commands; each is an event in the incident's log. */
 export function registerIncidentCommands(session: IncidentSession, status: IncidentStatus, service: PlaybookService): vscode.Disposable {
   const active = () => {
-    if (session.current && status.state) return status.state;
+    if (session.current) return session.incident;
     void vscode.window.showInformationMessage('No incident is active: run a step or use “Playbook: Start Incident”.');
     return undefined;
   };
@@ -42,6 +44,37 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }));
       return text;
     }),
+    vscode.commands.registerCommand(Commands.changeSeverity, async (given?: string) => {
+      const state = active();
+      if (!state) return;
+      const to = typeof given === 'string' ? given : await pickOrType(severityChoices(status.playbook?.severities, state.severity), {
+        title: `${state.id}: severity is ${state.severity}`, placeHolder: 'New severity, from the playbook’s severity table',
+      });
+      if (to?.trim() && to.trim() !== state.severity) await session.record('severity.changed', { from: state.severity, to: to.trim() });
+    }),
+    vscode.commands.registerCommand(Commands.assignRole, async (givenRole?: string, givenPerson?: string) => {
+      const state = active();
+      if (!state) return;
+      const roles = status.playbook?.roles;
+      const role = typeof givenRole === 'string' ? givenRole : await pickOrType(roleChoices(roles, state), { title: `${state.id}: assign a role`, placeHolder: 'Role, from the playbook (or type another)' });
+      if (!role?.trim()) return;
+      const person = typeof givenPerson === 'string' ? givenPerson : await vscode.window.showInputBox({
+        title: `${state.id}: who is ${role.trim()}?`, value: suggestedPerson(roles, state, role.trim(), session.operator),
+        prompt: 'Leave empty to unassign the role', ignoreFocusOut: true,
+      });
+      if (person !== undefined && person.trim() !== (state.roles.get(role.trim()) ?? '')) await session.record('role.assigned', { role: role.trim(), person: person.trim() });
+    }),
+    vscode.commands.registerCommand(Commands.switchIncident, async (givenId?: string) => {
+      const id = typeof givenId === 'string' ? givenId : await pickIncident(switchableIncidents(await incidents(), session.current?.id), 'Switch to an open incident', 'No other open incident in this workspace.');
+      if (id && await session.activate(id)) vscode.window.setStatusBarMessage(`$(flame) Recording to ${id}`, 5000);
+    }),
+    vscode.commands.registerCommand(Commands.reopenIncident, async (givenId?: string, givenReason?: string) => {
+      const id = typeof givenId === 'string' ? givenId : await pickIncident(reopenableIncidents(await incidents()), 'Reopen a resolved incident', 'No resolved incident in this workspace.');
+      if (!id) return;
+      const reason = typeof givenReason === 'string' ? givenReason : await vscode.window.showInputBox({ title: `Reopen ${id}`, prompt: 'Why? (optional)', ignoreFocusOut: true });
+      if (reason === undefined || !(await session.activate(id))) return;
+      await session.record('incident.reopened', { reason: reason.trim() || undefined });
+    }),
     vscode.commands.registerCommand(Commands.resolveIncident, async () => {
       const state = active();
       if (!state) return;
@@ -51,4 +84,41 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       await session.forget();
     }),
   );
+}
+
+async function incidents() {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? listIncidents(incidentsDir(folder.uri.fsPath)) : [];
+}
+
+async function pickIncident(choices: Choice[], title: string, none: string): Promise<string | undefined> {
+  if (choices.length === 0) {
+    void vscode.window.showInformationMessage(none);
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(choices, { title, matchOnDescription: true }))?.id;
+}
+
+/** A pick list that also takes a typed value not in the list (a severity or role the playbook does not name). */
+function pickOrType(choices: Choice[], options: { title: string; placeHolder: string }): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { id: string }>();
+    Object.assign(pick, options, { ignoreFocusOut: true });
+    const listed = choices.map((c) => ({ label: c.label, description: c.description, id: c.id }));
+    pick.items = listed;
+    pick.onDidChangeValue((value) => {
+      const typed = value.trim();
+      pick.items = typed && !choices.some((c) => c.id === typed || c.label === typed) ? [...listed, { label: typed, description: 'not in the playbook', id: typed }] : listed;
+    });
+    let result: string | undefined;
+    pick.onDidAccept(() => {
+      result = pick.selectedItems[0]?.id ?? (pick.value.trim() || undefined);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(result);
+    });
+    pick.show();
+  });
 }

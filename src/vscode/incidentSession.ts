@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createEvent, type EventBody, type EventKind } from '../incident/events';
-import { foldIncident, type StepLatest } from '../incident/state';
+import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../incident/state';
 import { appendEvent, claimIncidentId, incidentFile, incidentsDir, readIncidentLog } from '../incident/store';
 import type { NamedModel } from '../playbook/model';
 
@@ -18,7 +18,8 @@ export interface ActiveIncident {
 
 export class IncidentSession implements vscode.Disposable {
   private active: ActiveIncident | undefined;
-  private results = new Map<string, StepLatest>();
+  /** The active incident's state as folded from its log and every event recorded since. */
+  private state: IncidentState = emptyIncidentState();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a step's latest result (or the active incident) changes. */
   readonly onDidChange = this.changed.event;
@@ -26,7 +27,7 @@ export class IncidentSession implements vscode.Disposable {
   /** Fires when a new incident or drill starts: answers remembered for the previous one no longer apply. */
   readonly onDidStartIncident = this.started.event;
 
-  constructor(private readonly state: vscode.Memento) {}
+  constructor(private readonly memento: vscode.Memento) {}
 
   /** The person recording: the OS user name, as git and shells show it. */
   get operator(): string {
@@ -38,20 +39,32 @@ export class IncidentSession implements vscode.Disposable {
   }
 
   latest(stepId: string): StepLatest | undefined {
-    return this.results.get(stepId);
+    return this.state.steps.get(stepId);
+  }
+
+  /** Whether an item of a playbook checklist is ticked in the active incident. */
+  isTicked(checklist: string, item: string): boolean {
+    return this.state.checklists.has(checklistKey(checklist, item));
   }
 
   /** Reloads the active incident remembered for this workspace, if its log is still there. */
   async restore(): Promise<void> {
-    const saved = this.state.get<ActiveIncident>(ACTIVE_KEY);
+    const saved = this.memento.get<ActiveIncident>(ACTIVE_KEY);
+    if (saved && !(await this.activate(saved.id))) await this.forget();
+  }
+
+  /** Makes an existing incident of this workspace the active one (switching, reopening); false when its log is unreadable. */
+  async activate(id: string): Promise<boolean> {
     const folder = workspaceFolder();
-    if (!saved || !folder) return;
-    const file = incidentFile(incidentsDir(folder), saved.id);
+    if (!folder) return false;
+    const file = incidentFile(incidentsDir(folder), id);
     const log = await readIncidentLog(file);
-    if (log.problems.some((p) => p.code === 'UNREADABLE_FILE')) return this.forget();
-    this.active = { ...saved, file };
-    this.results = new Map(foldIncident(log.events).steps);
+    if (log.problems.some((p) => p.code === 'UNREADABLE_FILE')) return false;
+    this.state = foldIncident(log.events);
+    this.active = { id, file, drill: this.state.drill };
+    await this.memento.update(ACTIVE_KEY, this.active);
     this.changed.fire();
+    return true;
   }
 
   /** The active incident, or a new one (or a drill) after asking; undefined when the person declines. */
@@ -77,19 +90,25 @@ export class IncidentSession implements vscode.Disposable {
     if (title === undefined) return undefined;
     const severity = await this.pickSeverity(playbook.severities);
     if (severity === undefined) return undefined;
-    return this.startIncident({ title, severity, drill: choice.drill, playbook: playbook.path });
+    const commander = await vscode.window.showInputBox({
+      title: 'Incident commander', prompt: 'Who leads the response? Other roles can be assigned later (Playbook: Assign Role).',
+      value: this.operator, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+    });
+    if (commander === undefined) return undefined;
+    return this.startIncident({ title, severity, commander, drill: choice.drill, playbook: playbook.path });
   }
 
   /** Starts an incident (or a drill) without asking: allocates its id, writes `incident.started`, makes it active. */
-  async startIncident(options: { title: string; severity: string; drill: boolean; playbook?: string }): Promise<ActiveIncident | undefined> {
+  async startIncident(options: { title: string; severity: string; drill: boolean; playbook?: string; commander?: string }): Promise<ActiveIncident | undefined> {
     const folder = workspaceFolder();
     if (!folder) return undefined;
     const dir = incidentsDir(folder);
     const id = await claimIncidentId(dir, new Date());
     this.active = { id, file: incidentFile(dir, id), drill: options.drill };
-    this.results = new Map();
-    await this.state.update(ACTIVE_KEY, this.active);
-    await this.record('incident.started', { incident: id, title: options.title.trim(), severity: options.severity, commander: this.operator, playbook: options.playbook, drill: options.drill });
+    this.state = emptyIncidentState();
+    await this.memento.update(ACTIVE_KEY, this.active);
+    const commander = options.commander?.trim() || this.operator;
+    await this.record('incident.started', { incident: id, title: options.title.trim(), severity: options.severity, commander, playbook: options.playbook, drill: options.drill });
     vscode.window.setStatusBarMessage(`$(flame) ${id} started`, 5000);
     this.started.fire(this.active);
     return this.active;
@@ -97,6 +116,11 @@ export class IncidentSession implements vscode.Disposable {
 
   get current(): ActiveIncident | undefined {
     return this.active;
+  }
+
+  /** The active incident's state (empty when none is active). */
+  get incident(): IncidentState {
+    return this.state;
   }
 
   private async pickSeverity(severities: NamedModel[]): Promise<string | undefined> {
@@ -113,18 +137,14 @@ export class IncidentSession implements vscode.Disposable {
     if (!this.active) throw new Error('no active incident to record to');
     const event = createEvent(kind, body, { actor: this.operator });
     await appendEvent(this.active.file, event);
-    const state = foldIncident([event]);
-    for (const [step, latest] of state.steps) {
-      const previous = this.results.get(step);
-      this.results.set(step, { ...latest, runs: (previous?.runs ?? 0) + latest.runs });
-    }
+    this.state = applyEntry(this.state, event);
     this.changed.fire();
   }
 
   async forget(): Promise<void> {
     this.active = undefined;
-    this.results = new Map();
-    await this.state.update(ACTIVE_KEY, undefined);
+    this.state = emptyIncidentState();
+    await this.memento.update(ACTIVE_KEY, undefined);
     this.changed.fire();
   }
 

@@ -1,11 +1,14 @@
 // The Playbooks tree: playbooks in the workspace → scenarios → phases → steps, following edits as you type.
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../commands';
+import { checklistsOf, POST_INCIDENT_CHECKLIST, type PlaybookChecklist } from '../incident/report';
+import { checklistKey } from '../incident/state';
 import type { Analysis } from '../playbook/analyze';
 import type { PhaseModel, ScenarioModel, StepKind, StepModel } from '../playbook/model';
 import type { PlaybookService } from '../playbook/service';
-import { isPlaybook } from './documents';
-import type { IncidentSession } from './incidentSession';
+import type { Playbook } from '../playbook/types';
+import { asDocument, isPlaybook } from './documents';
+import { playbookPath, type IncidentSession } from './incidentSession';
 
 const PLAYBOOK_GLOB = '**/*.playbook.{yaml,yml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.vscode-test}/**';
@@ -16,7 +19,13 @@ type Node =
   | { kind: 'playbook'; uri: vscode.Uri }
   | { kind: 'scenario'; uri: vscode.Uri; scenario: ScenarioModel }
   | { kind: 'phase'; uri: vscode.Uri; scenario: ScenarioModel; phase: PhaseModel }
-  | { kind: 'step'; uri: vscode.Uri; step: StepModel };
+  | { kind: 'step'; uri: vscode.Uri; step: StepModel }
+  | { kind: 'checklists'; uri: vscode.Uri }
+  | { kind: 'checklist'; uri: vscode.Uri; checklist: PlaybookChecklist; offset: number }
+  | { kind: 'checklistItem'; uri: vscode.Uri; checklist: string; item: string; offset: number };
+
+/** A checklist item of the tree, as its checkbox and the toggle command pass it. */
+export type ChecklistItemNode = Extract<Node, { kind: 'checklistItem' }>;
 
 export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -52,8 +61,11 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (!node) return (await this.playbookFiles()).map((uri) => ({ kind: 'playbook', uri }));
     if (node.kind === 'playbook') {
       const analysis = await this.analysisOf(node.uri);
-      return (analysis?.model.scenarios ?? []).map((scenario) => ({ kind: 'scenario', uri: node.uri, scenario }));
+      const scenarios: Node[] = (analysis?.model.scenarios ?? []).map((scenario) => ({ kind: 'scenario', uri: node.uri, scenario }));
+      return checklistsOf(analysis?.value as Playbook | undefined).length > 0 ? [...scenarios, { kind: 'checklists', uri: node.uri }] : scenarios;
     }
+    if (node.kind === 'checklists') return this.checklistNodes(node.uri);
+    if (node.kind === 'checklist') return node.checklist.items.map((item) => ({ kind: 'checklistItem', uri: node.uri, checklist: node.checklist.id, item, offset: node.offset }));
     if (node.kind === 'scenario') {
       const phases: Node[] = node.scenario.phases.map((phase) => ({ kind: 'phase', uri: node.uri, scenario: node.scenario, phase }));
       const steps: Node[] = node.scenario.steps.map((step) => ({ kind: 'step', uri: node.uri, step }));
@@ -73,7 +85,42 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         return this.item(node.uri, `phase:${node.scenario.id}/${node.phase.id ?? node.phase.span.start}`, node.phase.title ?? node.phase.id ?? 'Phase', node.phase.id, 'milestone', node.phase.idSpan.start, 'phase', vscode.TreeItemCollapsibleState.Expanded);
       case 'step':
         return this.stepItem(node.uri, node.step);
+      case 'checklists': {
+        const item = new vscode.TreeItem('Checklists', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `${node.uri.toString()}#checklists`;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.contextValue = 'checklists';
+        return item;
+      }
+      case 'checklist':
+        return this.item(node.uri, `checklist:${node.checklist.id}`, node.checklist.title, node.checklist.when, 'tasklist', node.offset, 'checklist', vscode.TreeItemCollapsibleState.Expanded);
+      case 'checklistItem':
+        return this.checklistItem(node);
     }
+  }
+
+  private async checklistNodes(uri: vscode.Uri): Promise<Node[]> {
+    const analysis = await this.analysisOf(uri);
+    const model = analysis?.model;
+    return checklistsOf(analysis?.value as Playbook | undefined).map((checklist) => {
+      const named = model?.checklists.find((c) => c.id === checklist.id)?.idSpan.start;
+      const section = model?.sections.find((s) => s.key === 'post_incident')?.keySpan.start;
+      return { kind: 'checklist', uri, checklist, offset: (checklist.id === POST_INCIDENT_CHECKLIST ? section : named) ?? 0 };
+    });
+  }
+
+  private checklistItem(node: ChecklistItemNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.item, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.uri.toString()}#checklist:${node.checklist}:${node.item}`;
+    item.contextValue = 'checklistItem';
+    const tick = this.session?.current ? this.session.incident.checklists.get(checklistKeyOf(node)) : undefined;
+    item.checkboxState = tick
+      ? { state: vscode.TreeItemCheckboxState.Checked, tooltip: 'Untick' }
+      : { state: vscode.TreeItemCheckboxState.Unchecked, tooltip: 'Tick: recorded in the incident log' };
+    item.description = tick ? `${tick.actor} · ${new Date(tick.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : undefined;
+    item.tooltip = tick ? `Ticked by ${tick.actor} at ${new Date(tick.at).toLocaleString()}` : 'Not ticked in the active incident';
+    item.command = { command: Commands.revealStep, title: 'Reveal', arguments: [node.uri, node.offset] };
+    return item;
   }
 
   private async playbookItem(uri: vscode.Uri): Promise<vscode.TreeItem> {
@@ -150,9 +197,33 @@ export async function revealStep(uri: vscode.Uri, offset: number): Promise<void>
   editor.revealRange(word, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
+function checklistKeyOf(node: ChecklistItemNode): string {
+  return checklistKey(node.checklist, node.item);
+}
+
+/**
+ * Ticks or unticks a checklist item in the active incident (asking to start one when none is active), or
+ * leaves it as it was when the person declines; returns whether the item is now ticked.
+ */
+async function toggleChecklistItem(service: PlaybookService, session: IncidentSession, node: ChecklistItemNode, checked?: boolean): Promise<boolean> {
+  const want = checked ?? !(session.current !== undefined && session.isTicked(node.checklist, node.item));
+  const doc = await vscode.workspace.openTextDocument(node.uri);
+  const active = await session.ensureActive({ path: playbookPath(node.uri), severities: service.analyze(asDocument(doc)).model.severities });
+  if (active && want !== session.isTicked(node.checklist, node.item)) {
+    await session.record('checklist.ticked', { checklist: node.checklist, item: node.item, checked: want });
+  }
+  return session.isTicked(node.checklist, node.item);
+}
+
 export function registerStepTree(service: PlaybookService, session?: IncidentSession): vscode.Disposable & { provider: StepTreeProvider } {
   const provider = new StepTreeProvider(service, session);
-  const view = vscode.window.createTreeView(ViewIds.steps, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(ViewIds.steps, { treeDataProvider: provider, showCollapseAll: true, manageCheckboxStateManually: true });
+  const toggle = async (node: ChecklistItemNode, checked?: boolean) => {
+    if (!session) return false;
+    const ticked = await toggleChecklistItem(service, session, node, checked);
+    provider.scheduleRefresh(0);
+    return ticked;
+  };
   const watcher = vscode.workspace.createFileSystemWatcher(PLAYBOOK_GLOB);
   const disposable = vscode.Disposable.from(
     provider,
@@ -167,6 +238,10 @@ export function registerStepTree(service: PlaybookService, session?: IncidentSes
     vscode.workspace.onDidCloseTextDocument((d) => { if (isPlaybook(d)) provider.fileChanged(d.uri); }),
     vscode.commands.registerCommand(Commands.revealStep, (uri: vscode.Uri | string, offset: number) => revealStep(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, offset)),
     vscode.commands.registerCommand(Commands.refreshTree, () => provider.refresh()),
+    vscode.commands.registerCommand(Commands.toggleChecklistItem, (node: ChecklistItemNode, checked?: boolean) => toggle(node, checked)),
+    view.onDidChangeCheckboxState(async (e) => {
+      for (const [node, state] of e.items) if (node.kind === 'checklistItem') await toggle(node, state === vscode.TreeItemCheckboxState.Checked);
+    }),
   );
   return Object.assign(disposable, { provider });
 }

@@ -12,6 +12,7 @@ describe('event validation', () => {
       started(),
       run('check-health', '01:00', 'failed'),
       createEvent('step.ticked', { step: 'notify-stakeholders', comment: 'posted in #incidents' }, { actor: 'bob', at: at('02:00') }),
+      createEvent('checklist.ticked', { checklist: 'wrap-up', item: 'Close the status page', checked: true }, { actor: 'bob', at: at('02:30') }),
       createEvent('note.added', { text: 'heap at 2.3 GB' }, { actor: 'bob', at: at('03:00') }),
       createEvent('status.changed', { from: 'investigating', to: 'identified' }, { actor: 'alice', at: at('04:00') }),
       createEvent('severity.changed', { from: 'P1', to: 'P0' }, { actor: 'alice', at: at('05:00') }),

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEvent, type IncidentEvent } from '../../../src/incident/events';
-import { renderReport } from '../../../src/incident/report';
+import { checklistsOf, fromPlaybook, POST_INCIDENT_CHECKLIST, renderReport } from '../../../src/incident/report';
+import type { Playbook } from '../../../src/playbook/types';
 import { foldIncident } from '../../../src/incident/state';
 
 const golden = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'report', 'incident.md');
@@ -20,15 +21,47 @@ function events(): IncidentEvent[] {
     run(8, 'restart', 'passed', 0, 'docker compose restart api', 'restarted'),
     createEvent('status.changed', { from: 'investigating', to: 'mitigated' }, at(10)),
     createEvent('incident.resolved', { summary: 'Restarted the API' }, at(42)),
+    createEvent('checklist.ticked', { checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review within 48h', checked: true }, at(43)),
+    createEvent('checklist.ticked', { checklist: 'wrap-up', item: 'Close the status page', checked: true }, at(44)),
+    createEvent('checklist.ticked', { checklist: 'wrap-up', item: 'Close the status page', checked: false }, at(45)),
   ];
 }
 
 describe('post-incident report', () => {
   it('matches the golden report (set UPDATE_GOLDEN=1 to rewrite it)', () => {
     const list = events();
-    const text = renderReport(foldIncident(list), list, { title: 'Checkout API', checklist: ['Hold the review within 48h'], actionItems: [{ title: 'Alert on pod restarts', owner: 'sre', due: '2026-12-01' }] });
+    const text = renderReport(foldIncident(list), list, { title: 'Checkout API', checklist: [{ checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review within 48h' }, { checklist: 'wrap-up', item: 'Close the status page' }], actionItems: [{ title: 'Alert on pod restarts', owner: 'sre', due: '2026-12-01' }] });
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden, text);
     assert.equal(text, readFileSync(golden, 'utf8'));
+  });
+
+  it('takes the post-incident checklist and the `after` checklists from the playbook, in that order', () => {
+    const playbook = {
+      version: 1, title: 'API', scenarios: [],
+      post_incident: { checklist: ['Hold the review'] },
+      checklists: [
+        { id: 'during', when: 'during', items: ['Page the owner'] },
+        { id: 'wrap-up', when: 'after', items: ['Close the status page', { text: 'Thank the responders', role: 'commander' }] },
+      ],
+    } satisfies Playbook;
+    assert.deepEqual(fromPlaybook(playbook).checklist, [
+      { checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review' },
+      { checklist: 'wrap-up', item: 'Close the status page' },
+      { checklist: 'wrap-up', item: 'Thank the responders' },
+    ]);
+  });
+
+  it('lists the playbook’s checklists for ticking, the post-incident one last', () => {
+    const playbook = {
+      version: 1, title: 'API', scenarios: [],
+      post_incident: { checklist: ['Hold the review'] },
+      checklists: [{ id: 'first', title: 'First five minutes', when: 'during', items: ['Open a channel', { text: 'Page the owner', role: 'commander' }] }],
+    } satisfies Playbook;
+    assert.deepEqual(checklistsOf(playbook), [
+      { id: 'first', title: 'First five minutes', when: 'during', items: ['Open a channel', 'Page the owner'] },
+      { id: POST_INCIDENT_CHECKLIST, title: 'Post-incident review', when: 'after', items: ['Hold the review'] },
+    ]);
+    assert.deepEqual(checklistsOf(undefined), []);
   });
 
   it('keeps command output inside a fence it cannot close', () => {

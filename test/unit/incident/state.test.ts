@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { LogEntry } from '../../../src/incident/events';
-import { applyEntry, emptyIncidentState, foldIncident } from '../../../src/incident/state';
+import { applyEntry, checklistKey, emptyIncidentState, foldIncident } from '../../../src/incident/state';
 import { event, note, run, started } from './fixtures';
 
 describe('incident state', () => {
   it('starts investigating with nothing recorded', () => {
     assert.deepEqual(foldIncident([]), {
       title: '', severity: '', status: 'investigating', commander: '', roles: new Map(), drill: false,
-      steps: new Map(), notes: 0, events: 0, unknown: 0,
+      steps: new Map(), checklists: new Map(), notes: 0, events: 0, unknown: 0,
     });
   });
 
@@ -16,8 +16,18 @@ describe('incident state', () => {
       id: 'INC-2026-1124-0001', title: 'API health check failing', severity: 'P1', status: 'investigating',
       commander: 'alice', roles: new Map([['commander', 'alice']]), playbook: 'playbooks/api.playbook.yaml', drill: false,
       startedAt: '2026-11-24T14:00:00.000Z', lastEventAt: '2026-11-24T14:00:00.000Z',
-      steps: new Map(), notes: 0, events: 1, unknown: 0,
+      steps: new Map(), checklists: new Map(), notes: 0, events: 1, unknown: 0,
     });
+  });
+
+  it('keeps ticked checklist items, with who and when, until they are unticked', () => {
+    const state = foldIncident([
+      started(),
+      event('checklist.ticked', '01:00', { checklist: 'wrap-up', item: 'Close the status page', checked: true }),
+      event('checklist.ticked', '02:00', { checklist: 'wrap-up', item: 'Thank the team', checked: true }),
+      event('checklist.ticked', '03:00', { checklist: 'wrap-up', item: 'Thank the team', checked: false }),
+    ]);
+    assert.deepEqual([...state.checklists], [[checklistKey('wrap-up', 'Close the status page'), { at: '2026-11-24T14:01:00.000Z', actor: 'alice' }]]);
   });
 
   it('follows status and severity changes', () => {
