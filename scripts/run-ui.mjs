@@ -92,8 +92,13 @@ function readManifest() {
 async function main() {
   exitOnSignals();
   await installVSCode();
-  const files = journeyFiles(process.argv.slice(2).find((arg) => !arg.startsWith('--')));
+  const filter = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+  const files = journeyFiles(filter);
   console.log(`UI journeys (${files.length}), extension ${path.relative(ROOT, extensionPath()) || '.'}`);
+  if (files.length === 0) {
+    console.error(`run-ui: no journey matches ${filter ? `"${filter}"` : 'test/ui/*.journey.mjs'}`);
+    return 1;
+  }
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for (const file of files) {
     if (await runJourney(file)) counts.passed++;

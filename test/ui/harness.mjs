@@ -107,7 +107,12 @@ async function runCommand(page, title) {
   const row = widget.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
   await row.waitFor({ state: 'visible' });
   await row.click();
-  await widget.waitFor({ state: 'hidden' });
+  // Done when the palette is gone, or when the command asks its first question in the same widget.
+  await page.waitForFunction(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    const input = widget?.querySelector('input');
+    return !widget || widget.offsetParent === null || !input?.value.startsWith('>');
+  });
 }
 
 /** The quick input while it asks the question titled `title` (a quick pick or input box of an extension). */
@@ -266,4 +271,11 @@ function findFiles(workspace, pattern) {
   return fs.readdirSync(workspace, { recursive: true, encoding: 'utf8' })
     .filter((file) => !file.split(path.sep).includes('node_modules') && pattern.test(path.basename(file)))
     .sort();
+}
+
+/** Expands a tree row by its twistie (clicking the row would also run its command); resolves once it is expanded. */
+export async function expandRow(row) {
+  await row.waitFor({ state: 'visible' });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ state: 'visible' });
 }

@@ -1,10 +1,11 @@
 // A person runs a step from its code lens: `▶ Run` above a harmless step, the first run asks where to record it
-// (a drill, a title, a severity), the Playbook terminal shows the command, its output and the result, the result
+// (a drill, a title, a severity, a commander), the Playbook terminal shows the command, its output and the result, the result
 // comes back as a lens above the step and as the step's icon in the Playbooks tree, and the incident log in the
 // workspace holds the run. Every step waits on what the screen shows. Screenshots: run-terminal.png, run-lens.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { expandRow } from './harness.mjs';
 
 // Code-server runs with workspace trust disabled (scripts/lib/code-server.mjs): the workspace is trusted, so the
 // lenses offer `▶ Run` instead of the "trusted workspace" lens.
@@ -24,6 +25,7 @@ const TREE_PATH = [
 const STEP = { id: 'p1-log-errors', title: 'Check logs for errors', output: /No such file or directory/, result: '✓ exit 1 · ' };
 const DRILL_TITLE = 'UI journey drill: log check';
 const SEVERITY = 'P4';
+const COMMANDER = 'ui-commander';
 /** A result lens or terminal line: `✓ exit 1 · 12 ms · 14:03` (or a failure, `✗ exit 2 · …`). */
 const RESULT = /[✓✗]\s+exit\s+\d+\s+·\s/;
 /** Process start and the first terminal on a 2-core machine: generous, still a deadline. */
@@ -63,6 +65,7 @@ export default async function runningJourney(ctx) {
   await ctx.answerInputBox('New drill', DRILL_TITLE, { ready: 'A short title' });
   // A row reads `P4Low` (label, then description): the label must not be a prefix of another (P4 of P40).
   await ctx.pickQuickItem('Severity', new RegExp(`^\\s*${SEVERITY}(?!\\d)`));
+  await ctx.answerInputBox('Incident commander', COMMANDER, { ready: 'Who leads the response' });
   done(`2. ▶ Run, recorded as a drill "${DRILL_TITLE}", severity ${SEVERITY}`);
 
   const terminal = '.terminal-wrapper .xterm';
@@ -97,6 +100,7 @@ export default async function runningJourney(ctx) {
   assert.equal(incident?.drill, true, 'the incident is recorded as a drill');
   assert.equal(incident?.title, DRILL_TITLE);
   assert.equal(incident?.severity, SEVERITY);
+  assert.equal(incident?.commander, COMMANDER);
   assert.equal(run.stepKind, 'shell');
   assert.equal(run.verdict, verdict, `the recorded verdict matches the lens (${label})`);
   assert.equal(run.exitCode, Number(label.match(/exit (\d+)/)[1]), 'the recorded exit code is the one the lens shows');
@@ -119,19 +123,14 @@ async function showStepInTree(ctx) {
   await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Collapse All"]').click();
   await ctx.waitUntil(async () => (await rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1'))),
     'the tree shows only collapsed playbooks');
-  await expand(rows.filter({ hasText: PLAYBOOK_TITLE }).first());
-  for (const item of TREE_PATH) await expand(rows.filter({ hasText: item.title }).filter({ hasText: item.id }).first());
+  await expandRow(rows.filter({ hasText: PLAYBOOK_TITLE }).first());
+  for (const item of TREE_PATH) await expandRow(rows.filter({ hasText: item.title }).filter({ hasText: item.id }).first());
   const step = rows.filter({ hasText: STEP.title }).filter({ hasText: STEP.id }).first();
   await step.waitFor({ state: 'visible' });
   await ctx.waitUntil(async () => inside(await step.boundingBox(), await view.boundingBox()), 'the step\'s row is on screen in the view');
   return step;
 }
 
-async function expand(row) {
-  await row.waitFor({ state: 'visible' });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ state: 'visible' });
-}
 
 function inside(box, area) {
   return box && area && box.y >= area.y && box.y + box.height <= area.y + area.height;
