@@ -89,6 +89,7 @@ export class Redactor {
   private flush(cut: number): string {
     if (cut === 0) return '';
     const covered = this.coverage();
+    if (!covered) return this.emitPlain(cut);
     const out = this.emit(covered, cut);
     this.maskOpen = covered[cut - 1] === 1;
     this.carried = Math.max(0, this.coveredEnd(cut) - cut);
@@ -96,12 +97,21 @@ export class Redactor {
     return out;
   }
 
-  /** 1 for each buffer position inside some occurrence of a needle. */
-  private coverage(): Uint8Array {
-    const covered = new Uint8Array(this.buffer.length);
-    covered.fill(1, 0, this.carried);
+  /** The usual case, no secret anywhere in the buffer: the text as it is, without a per-character pass. */
+  private emitPlain(cut: number): string {
+    const out = this.buffer.slice(0, cut);
+    this.maskOpen = false;
+    this.buffer = this.buffer.slice(cut);
+    return out;
+  }
+
+  /** 1 for each buffer position inside some occurrence of a needle; undefined when there is none. */
+  private coverage(): Uint8Array | undefined {
+    let covered: Uint8Array | undefined;
+    if (this.carried > 0) covered = new Uint8Array(this.buffer.length).fill(1, 0, this.carried);
     for (const needle of this.needles) {
       for (let at = this.buffer.indexOf(needle); at !== -1; at = this.buffer.indexOf(needle, at + 1)) {
+        covered ??= new Uint8Array(this.buffer.length);
         covered.fill(1, at, at + needle.length);
       }
     }
