@@ -17,6 +17,8 @@ export const Commands = {
   resolveIncident: 'playbook.resolveIncident',
   exportReport: 'playbook.exportReport',
   importMarkdown: 'playbook.importMarkdown',
+  showIncident: 'playbook.showIncident',
+  showIncidentLog: 'playbook.showIncidentLog',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -24,6 +26,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const ViewIds = {
   container: 'playbooks',
   steps: 'playbook.steps',
+  incident: 'playbook.incident',
 } as const;
 
 export const LANGUAGE_ID = 'playbook';

@@ -69,6 +69,11 @@ export const KIND_LABELS: Record<RowKind, string> = {
   unknown: 'Unknown',
 };
 
+/** The label of each verdict, for the result filter. */
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  passed: 'Passed', failed: 'Failed', 'timed-out': 'Timed out', cancelled: 'Cancelled', skipped: 'Skipped', unknown: 'Unknown',
+};
+
 /** The row of one log entry; `position` is its place in the log, for entries without an id. */
 export function toRow(entry: LogEntry, position: number): TimelineRow {
   if (entry.kind === 'unknown') {
