@@ -14,7 +14,8 @@ export const ACTION_TIMEOUT_MS = 20_000;
  * @property {(name: string) => Promise<string>} screenshot   saves docs/screenshots/<name>.png, returns the path
  * @property {(relPath: string) => Promise<void>} openFile    via Quick Open; resolves when its editor is active
  * @property {(selector: string, text: string, options?: {timeout?: number}) => Promise<void>} waitForText
- * @property {(title: string) => Promise<void>} runCommand    via the command palette, by its exact title
+ * @property {(title: string, options?: {asks?: boolean}) => Promise<void>} runCommand    via the command palette, by its
+ *           exact title; `asks`: the command asks a question at once (the palette does not close in between)
  * @property {(containerId: string) => Promise<boolean>} openViewContainer  activity-bar container by id; false if absent
  * @property {(viewId: string, options?: {content?: string}) => Promise<import('playwright-core').Locator>} waitForView
  *           a view's body, once it shows `content` (default: tree rows) and its progress bar has stopped
@@ -50,7 +51,7 @@ export function createJourneyContext({ page, workspace, manifest, screenshotsDir
     screenshot: (name) => screenshot(page, screenshotsDir, name),
     openFile: (relPath) => openFile(page, relPath),
     waitForText: (selector, text, options) => waitForText(page, selector, text, options),
-    runCommand: (title) => runCommand(page, title),
+    runCommand: (title, options) => runCommand(page, title, options),
     openViewContainer: (containerId) => openViewContainer(page, manifest, containerId),
     waitForView: (viewId, options) => waitForView(page, manifest, viewId, options),
     waitForNotification: (text) => waitForNotification(page, text),
@@ -102,12 +103,13 @@ async function openFile(page, relPath) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
 }
 
-async function runCommand(page, title) {
+/** With `asks`, the command opens a question of its own in the same widget: answer it with pickQuickItem. */
+async function runCommand(page, title, { asks = false } = {}) {
   const widget = await quickInput(page, 'Control+Shift+P', `>${title}`);
   const row = widget.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
   await row.waitFor({ state: 'visible' });
   await row.click();
-  await widget.waitFor({ state: 'hidden' });
+  if (!asks) await widget.waitFor({ state: 'hidden' });
 }
 
 /** The quick input while it asks the question titled `title` (a quick pick or input box of an extension). */
