@@ -12,6 +12,7 @@ import type { PlaybookService } from '../playbook/service';
 import { asDocument } from './documents';
 import type { IncidentLogs } from './incidentLogs';
 import type { IncidentSession } from './incidentSession';
+import { panelPage } from './panelPage';
 import type { FromPanel, PanelIncident, PanelSnapshot, ToPanel } from './panelProtocol';
 
 /** The first chunk fills a screen at once; the rest follow in larger chunks (see `npm run bench -- --panel-only`). */
@@ -208,49 +209,14 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
   }
 }
 
-/**
- * The panel's page: markup only, no data (the data arrives as messages and is set as text). Scripts run only with
- * this page's nonce; styles come only from the extension's files.
- */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const css = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'panel.js'));
-  const csp = `default-src 'none'; style-src ${webview.cspSource}; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css}">
-<title>Incident</title>
-</head>
-<body>
-<div id="empty" class="empty" role="status"></div>
-<header id="header" class="header">
-  <div class="title-line"><span id="incident-id" class="incident-id"></span><span id="badge" class="badge" hidden></span></div>
-  <div id="incident-title" class="incident-title"></div>
-  <div id="facts" class="facts"></div>
-  <div id="problems" class="problems"></div>
-</header>
-<form id="filters" class="filters" role="search" aria-label="Filter the timeline">
-  <select id="filter-kind" aria-label="Kind"></select>
-  <select id="filter-verdict" aria-label="Result"></select>
-  <select id="filter-step" aria-label="Step"></select>
-  <input id="filter-text" type="search" placeholder="Filter by text" aria-label="Filter by text">
-</form>
-<div id="count" class="count" aria-live="polite"></div>
-<div id="scroller" class="scroller">
-  <div id="list" class="list" role="list" aria-label="Timeline: arrows move, Enter expands, Right arrow reaches the step link"></div>
-</div>
-<form id="note" class="note" aria-label="Add a note">
-  <textarea id="note-text" rows="2" placeholder="Add a note to the incident log" aria-label="Note"></textarea>
-  <div class="note-actions"><button type="submit">Add note</button><span class="hint">Ctrl+Enter</span><span id="note-error" class="note-error" role="alert"></span></div>
-</form>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+/** The panel's page for this webview, with a fresh nonce (see panelPage). */
+function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  return panelPage({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css')).toString(),
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'panel.js')).toString(),
+  });
 }
 
 /** The panel, its view and its two commands: show the active incident, and pick any incident to show. */
