@@ -13,11 +13,8 @@ import { asDocument } from './documents';
 import type { IncidentLogs } from './incidentLogs';
 import type { IncidentSession } from './incidentSession';
 import { panelPage } from './panelPage';
-import type { FromPanel, PanelIncident, PanelSnapshot, ToPanel } from './panelProtocol';
+import { CHUNK, FIRST_CHUNK, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from './panelProtocol';
 
-/** The first chunk fills a screen at once; the rest follow in larger chunks (see `npm run bench -- --panel-only`). */
-const FIRST_CHUNK = 200;
-const CHUNK = 10_000;
 const MAX_PROBLEMS_SHOWN = 3;
 
 interface Followed {

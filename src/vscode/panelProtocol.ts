@@ -1,4 +1,4 @@
-// The one message protocol between the incident panel's webview and the extension; both sides `import type` it.
+// The one message protocol between the incident panel's webview and the extension; the webview `import type`s it.
 import type { TimelineHeader, TimelineRow } from '../incident/timeline';
 
 /** The incident the panel shows. */
@@ -9,6 +9,10 @@ export interface PanelIncident {
   /** Problems reading the log, for a line under the header. */
   problems: string[];
 }
+
+/** Rows of the first `rows` message (a screenful, drawn at once) and of each later one (see `npm run bench`). */
+export const FIRST_CHUNK = 200;
+export const CHUNK = 10_000;
 
 /**
  * Extension → webview. A `load` message starts showing an incident; its rows follow in `rows` chunks (the first

@@ -62,13 +62,16 @@ export class VirtualList {
 
   /** Adds rows at the end; keeps the view at the bottom when it was there (following a live incident). */
   add(rows: TimelineRow[]): void {
-    const following = this.rows.length > 0 && this.atBottom();
+    const first = this.rows.length === 0;
+    const following = !first && this.atBottom();
     for (const row of rows) {
       const index = this.rows.push(row) - 1;
       if (this.passes(index)) this.visible.push(index);
     }
     if (this.expanded.size > 0) this.layoutExpanded();
-    this.schedule();
+    // The first rows are drawn now, not at the next frame, which more rows arriving could push back.
+    if (first) this.renderNow();
+    else this.schedule();
     if (following) requestAnimationFrame(() => (this.scroller.scrollTop = this.scroller.scrollHeight));
   }
 
@@ -121,6 +124,12 @@ export class VirtualList {
       this.frame = 0;
       this.render();
     });
+  }
+
+  private renderNow(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.render();
   }
 
   /** Draws the rows on screen now (and once more when an expanded row's measured height changed the layout). */
