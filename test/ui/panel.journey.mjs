@@ -48,10 +48,17 @@ export default async function panelJourney(ctx) {
   await panel.locator('#filter-text').fill('NO PROCESSES');
   await panel.locator('.count').filter({ hasText: '1 of 8 events' }).waitFor();
   await ctx.screenshot('panel-filter');
+  // Hidden, the webview is discarded; shown again, it restores its filters and expanded rows from its saved state.
+  await ctx.runCommand('View: Show Explorer');
+  await ctx.openViewContainer('playbooks');
+  await panel.locator('.count').filter({ hasText: '1 of 8 events' }).waitFor();
+  assert.equal(await panel.locator('#filter-verdict').inputValue(), 'failed');
+  assert.equal(await panel.locator('#filter-text').inputValue(), 'NO PROCESSES');
+  await failed.locator('.output').waitFor();
   await panel.locator('#filter-text').fill('');
   await panel.locator('#filter-verdict').selectOption('');
   await panel.locator('.count').filter({ hasText: '8 events' }).waitFor();
-  ctx.log('4. filters by result and by text');
+  ctx.log('4. filters by result and by text, kept while the view is hidden');
 
   await panel.locator('#note-text').fill(NOTE);
   await panel.locator('#note button[type=submit]').click();
