@@ -116,7 +116,10 @@ async function showStepInTree(ctx) {
   assert.ok(await ctx.openViewContainer('playbooks'), 'the extension contributes the `playbooks` view container');
   const view = await ctx.waitForView('playbook.steps');
   const rows = view.locator('.monaco-list-row');
-  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Collapse All"]').click();
+  // The container holds two views (Steps, Incident), so each view's actions sit in its own header, shown on hover.
+  const header = page.locator('.part.sidebar .pane-header[aria-label^="Steps"]');
+  await header.hover();
+  await header.locator('.action-label[aria-label^="Collapse All"]').click();
   await ctx.waitUntil(async () => (await rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1'))),
     'the tree shows only collapsed playbooks');
   await expand(rows.filter({ hasText: PLAYBOOK_TITLE }).first());
