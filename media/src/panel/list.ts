@@ -249,7 +249,8 @@ export class VirtualList {
     if (e.key in moves) {
       this.moveFocus(moves[e.key]);
     } else if (target.classList.contains('step') && (e.key === 'Enter' || e.key === ' ')) {
-      this.events.reveal(this.rows[this.visible[this.focusedPos]]);
+      // The step link is a button: its own click (see onClick) reveals the step.
+      return;
     } else if (e.key === 'Enter' || e.key === ' ') {
       this.toggle(this.focusedPos);
     } else if (e.key === 'ArrowRight') {
