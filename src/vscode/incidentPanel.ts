@@ -27,6 +27,8 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
   private view: vscode.WebviewView | undefined;
   /** The file picked with “Show Incident Log…”; undefined while following the active incident. */
   private picked: string | undefined;
+  /** The file being shown, set before it is read, so events arriving meanwhile do not start a second load. */
+  private showing: string | undefined;
   private followed: Followed | undefined;
   private load = 0;
   private loading = false;
@@ -76,11 +78,12 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** The file shown: the picked one, else the active incident's, else the last one shown (now read-only). */
   private target(): string | undefined {
-    return this.picked ?? this.session.current?.file ?? this.followed?.file;
+    return this.picked ?? this.session.current?.file ?? this.showing;
   }
 
   private async reload(): Promise<void> {
     const file = this.target();
+    this.showing = file;
     if (!file) {
       this.release();
       return this.post({ type: 'empty', message: 'No incident is active. Run a step or start an incident; “Playbook: Show Incident Log…” shows past ones.' });
@@ -88,6 +91,7 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     if (this.followed?.file !== file) {
       this.release();
       const { log, lease } = await this.logs.follow(file);
+      if (this.showing !== file) return lease.dispose();
       this.release();
       this.followed = { file, log, lease };
     }
@@ -101,7 +105,7 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
 
   private async activeChanged(): Promise<void> {
     const active = this.session.current?.file;
-    if (!this.picked && active && active !== this.followed?.file) return this.reload();
+    if (!this.picked && active && active !== this.showing) return this.reload();
     // Our own `record`: read what it appended (the watcher would too, later); the read-only state may have changed.
     if (this.followed) {
       await this.logs.refresh(this.followed.file);
@@ -123,9 +127,10 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     const events = followed.log.events;
     const total = events.length;
     await this.post({ type: 'load', load, incident: this.incident(followed), total });
+    // The follower extends `events` in place as the log grows: rows past `total` go out as `appended` afterwards.
     for (let start = 0, size = FIRST_CHUNK; start < total; start += size, size = CHUNK) {
       if (load !== this.load) return;
-      await this.post({ type: 'rows', load, rows: toRows(events.slice(start, start + size), start) });
+      await this.post({ type: 'rows', load, rows: toRows(events.slice(start, Math.min(start + size, total)), start) });
     }
     if (load !== this.load) return;
     this.loading = false;

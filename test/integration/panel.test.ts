@@ -115,6 +115,7 @@ describe('incident panel', function () {
     assert.equal(s.scripts, 1, 'no script element but the panel’s own');
     assert.equal(s.injected, 0, 'no img, a, iframe, object, embed or svg element');
     assert.equal(s.canary, false, 'no payload ran');
+    assert.equal(s.total, 3, 'each event once, though they were recorded while the panel was loading the new incident');
   });
 
   it('shows a picked incident that is not the active one read-only, and a resolved one too', async () => {
