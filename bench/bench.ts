@@ -16,6 +16,7 @@ import type { PlaybookSymbol } from '../src/playbook/symbols';
 import schema from '../schemas/playbook.schema.json';
 import { DELIBERATE_PROBLEMS, generatePlaybook, insertAt, UNKNOWN_KEY, withKeyLine, type GeneratedPlaybook } from './generate';
 import { importBenchmarks } from './import';
+import { panelBenchmarks } from './panel';
 import { runBenchmarks } from './run';
 
 type YamlLs = typeof import('yaml-language-server');
@@ -454,6 +455,10 @@ async function main(): Promise<void> {
     failures.push(...importBenchmarks());
     return report(started);
   }
+  if (process.argv.includes('--panel-only')) {
+    failures.push(...(await panelBenchmarks()));
+    return report(started);
+  }
   console.log('Medians after warm-up; each timed run starts after a full GC. Ours: src/playbook (PlaybookService); peer: yaml-language-server');
   console.log('2.0.0 with the same schema and text. peer/ours above 1 means ours is faster (or smaller).');
   if (os.loadavg()[0] > os.cpus().length * 0.75) console.log('warning: the machine is busy (load average above the CPU count); timings will be noisy.');
@@ -489,6 +494,7 @@ async function main(): Promise<void> {
   console.log('');
   failures.push(...(await runBenchmarks()));
   failures.push(...importBenchmarks());
+  failures.push(...(await panelBenchmarks()));
   report(started);
 }
 

@@ -22,6 +22,8 @@ export const Commands = {
   toggleChecklistItem: 'playbook.toggleChecklistItem',
   exportReport: 'playbook.exportReport',
   importMarkdown: 'playbook.importMarkdown',
+  showIncident: 'playbook.showIncident',
+  showIncidentLog: 'playbook.showIncidentLog',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -29,6 +31,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const ViewIds = {
   container: 'playbooks',
   steps: 'playbook.steps',
+  incident: 'playbook.incident',
 } as const;
 
 export const LANGUAGE_ID = 'playbook';

@@ -2,6 +2,8 @@
 import type * as vscode from 'vscode';
 import { configuredEffects, ShellIntegrationTerminal } from './vscode/shellIntegrationRunner';
 import { IncidentStatus } from './vscode/incidentStatus';
+import { IncidentLogs } from './vscode/incidentLogs';
+import { registerIncidentPanel, type IncidentPanel } from './vscode/incidentPanel';
 import { registerIncidentCommands } from './vscode/incidentCommands';
 import { registerImport } from './vscode/importCommand';
 import { PlaybookService } from './playbook/service';
@@ -24,6 +26,7 @@ export interface PlaybookApi {
   runs: RunController;
   session: IncidentSession;
   status: IncidentStatus;
+  panel: IncidentPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): PlaybookApi {
@@ -39,10 +42,15 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
     session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
     registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport(),
   );
-  const status = new IncidentStatus(session, service);
-  context.subscriptions.push(registerIncidentCommands(session, status, service));
+  const logs = new IncidentLogs();
+  const status = new IncidentStatus(session, service, logs);
+  const panel = registerIncidentPanel(context.extensionUri, session, logs, service);
+  context.subscriptions.push(
+    registerIncidentCommands(session, status, service), panel, logs,
+    logs.onDidUpdate((u) => session.adopt(u.file, u.log.state)),
+  );
   void session.restore();
-  return { service, tree: tree.provider, runs, session, status };
+  return { service, tree: tree.provider, runs, session, status, panel: panel.panel };
 }
 
 export function deactivate(): void {

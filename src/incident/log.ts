@@ -34,21 +34,84 @@ interface Kept {
  * the same event id are one event, as `git merge=union` or concatenating two responders' files produces.
  */
 export function parseIncidentLog(text: string): LogReadResult {
-  const problems: LogProblem[] = [];
-  const kept = new Map<string, Kept>();
+  const entries = new LogEntries();
   const lines = text.split('\n');
   const lastIndex = text.endsWith('\n') ? -1 : lines.length - 1;
-  lines.forEach((rawLine, index) => {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line.trim() === '') return;
-    const parsed = parseJson(line);
+  lines.forEach((line, index) => entries.addLine(line, index + 1, index === lastIndex));
+  return { events: entries.sorted(), problems: entries.problems };
+}
+
+/**
+ * The entries of a log as its lines arrive, kept unique and in log order exactly as `parseIncidentLog` keeps them;
+ * the incremental reader feeds it only the lines a file gained. `takeAppended` tells whether the new entries all
+ * sort after the old ones (the common case: a responder appended), so a follower can pass on just those.
+ */
+export class LogEntries {
+  private readonly kept = new Map<string, Kept>();
+  private ordered: Kept[] = [];
+  private inOrder = true;
+  private appended: LogEntry[] = [];
+  private reordered = false;
+  readonly problems: LogProblem[] = [];
+
+  /** One line (1-based number `line`) without its newline; `last` when it is a final line lacking its newline. */
+  addLine(rawLine: string, line: number, last: boolean): void {
+    const text = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (text.trim() === '') return;
+    const parsed = parseJson(text);
     if (!parsed.ok) {
-      problems.push(corruptLine(index + 1, index === lastIndex));
+      this.problems.push(corruptLine(line, last));
       return;
     }
-    keep(kept, toKept(validateEvent(parsed.value), line), index + 1, problems);
-  });
-  return { events: [...kept.values()].sort(compareKept).map((k) => k.entry), problems };
+    this.keep(toKept(validateEvent(parsed.value), text), line);
+  }
+
+  /** Every entry, sorted by time then id. */
+  sorted(): LogEntry[] {
+    if (!this.inOrder) {
+      this.ordered = [...this.kept.values()].sort(compareKept);
+      this.inOrder = true;
+    }
+    return this.ordered.map((k) => k.entry);
+  }
+
+  /** The entries added since the last call, in order, or `reordered` when any of them sorts before an older one. */
+  takeAppended(): { reordered: true } | { reordered: false; entries: LogEntry[] } {
+    const result = this.reordered ? { reordered: true as const } : { reordered: false as const, entries: this.appended };
+    this.appended = [];
+    this.reordered = false;
+    return result;
+  }
+
+  // Of two different lines claiming one id, the smaller text wins, so the result does not depend on line order.
+  private keep(candidate: Kept, line: number): void {
+    const existing = this.kept.get(candidate.key);
+    if (existing && existing.text === candidate.text) return;
+    if (existing) {
+      this.problems.push({
+        code: 'CONFLICTING_DUPLICATE',
+        line,
+        message: `Line ${line} reuses the id of a different event (${candidate.key.slice(3)}); one of the two was kept.`,
+      });
+      if (existing.text <= candidate.text) return;
+      this.inOrder = false;
+      this.reordered = true;
+    }
+    this.kept.set(candidate.key, candidate);
+    if (existing) return;
+    const previous = this.ordered[this.ordered.length - 1];
+    if (previous && compareKept(previous, candidate) > 0) {
+      this.inOrder = false;
+      this.reordered = true;
+    }
+    this.ordered.push(candidate);
+    this.appended.push(candidate.entry);
+  }
+}
+
+/** Whether a line's text parses as JSON (the follower keeps a final line without newline once it does). */
+export function isJsonLine(rawLine: string): boolean {
+  return parseJson(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine).ok;
 }
 
 function parseJson(line: string): { ok: true; value: unknown } | { ok: false } {
@@ -59,7 +122,8 @@ function parseJson(line: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function corruptLine(line: number, truncated: boolean): LogProblem {
+/** The problem of a line that is not JSON: truncated when it is the last line and lacks its newline. */
+export function corruptLine(line: number, truncated: boolean): LogProblem {
   return truncated
     ? { code: 'TRUNCATED_LAST_LINE', line, message: `Line ${line} ends without a newline and is incomplete (a write was interrupted); skipped.` }
     : { code: 'CORRUPT_LINE', line, message: `Line ${line} is not valid JSON; skipped.` };
@@ -70,21 +134,6 @@ function toKept(entry: LogEntry, text: string): Kept {
   const key = typeof entry.id === 'string' ? `id:${entry.id}` : `line:${text}`;
   const time = typeof entry.at === 'string' ? Date.parse(entry.at) : Number.NaN;
   return { entry, text, key, time: Number.isNaN(time) ? Number.POSITIVE_INFINITY : time };
-}
-
-// Of two different lines claiming one id, the smaller text wins, so the result does not depend on line order.
-function keep(kept: Map<string, Kept>, candidate: Kept, line: number, problems: LogProblem[]): void {
-  const existing = kept.get(candidate.key);
-  if (existing && existing.text === candidate.text) return;
-  if (existing) {
-    problems.push({
-      code: 'CONFLICTING_DUPLICATE',
-      line,
-      message: `Line ${line} reuses the id of a different event (${candidate.key.slice(3)}); one of the two was kept.`,
-    });
-    if (existing.text <= candidate.text) return;
-  }
-  kept.set(candidate.key, candidate);
 }
 
 function compareKept(a: Kept, b: Kept): number {

@@ -141,6 +141,17 @@ export class IncidentSession implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * Takes the state of a log read from disk (another window's events, a `git pull`) when it is the active incident's,
+   * and tells the lenses and the tree if that changed anything.
+   */
+  adopt(file: string, state: IncidentState): void {
+    if (file !== this.active?.file || state === this.state) return;
+    const changed = state.events !== this.state.events;
+    this.state = state;
+    if (changed) this.changed.fire();
+  }
+
   async forget(): Promise<void> {
     this.active = undefined;
     this.state = emptyIncidentState();

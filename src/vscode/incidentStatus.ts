@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes } from '../incident/clocks';
 import type { IncidentEvent } from '../incident/events';
-import { foldIncident, type IncidentState } from '../incident/state';
-import { readIncidentLog } from '../incident/store';
+import type { LogFollower } from '../incident/follow';
+import type { IncidentState } from '../incident/state';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook } from '../playbook/types';
 import { parseDuration } from '../run/duration';
 import { asDocument, isPlaybook } from './documents';
+import type { IncidentLogs } from './incidentLogs';
 import type { IncidentSession } from './incidentSession';
 
 const TICK_MS = 30_000;
@@ -17,34 +18,63 @@ const CLOCK_WORDS: Record<IncidentClock['kind'], string> = { respond: 'respond',
 
 interface Snapshot {
   state: IncidentState;
-  events: IncidentEvent[];
+  log: LogFollower;
   playbook?: Playbook;
+}
+
+interface Followed {
+  file: string;
+  log: Promise<LogFollower>;
+  lease: Promise<vscode.Disposable>;
 }
 
 export class IncidentStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('playbook.incident', vscode.StatusBarAlignment.Left, 50);
   private snapshot: Snapshot | undefined;
+  private followed: Followed | undefined;
+  private events: { from: readonly unknown[]; length: number; events: IncidentEvent[] } | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly notified = new Set<string>();
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly session: IncidentSession, private readonly service: PlaybookService) {
+  constructor(private readonly session: IncidentSession, private readonly service: PlaybookService, private readonly logs: IncidentLogs) {
     this.item.name = 'Active incident';
-    this.item.command = Commands.changeStatus;
+    this.item.command = Commands.showIncident;
     this.timer = setInterval(() => this.render(), TICK_MS);
+    // Another window's events and a `git pull` reach the log without a `record` here.
+    this.subscription = logs.onDidUpdate((u) => {
+      if (u.file === this.followed?.file) void this.redraw(u.log);
+    });
   }
 
-  /** Re-reads the active incident's log (after every recorded event) and redraws. */
+  /** Reads what the active incident's log gained (after every recorded event) and redraws. */
   async refresh(): Promise<void> {
     const active = this.session.current;
     if (!active) {
+      this.release();
       this.snapshot = undefined;
       this.item.hide();
       return;
     }
-    const log = await readIncidentLog(active.file);
-    const events = log.events.filter((e): e is IncidentEvent => e.kind !== 'unknown');
-    const state = foldIncident(events);
-    this.snapshot = { state, events, playbook: await this.playbookOf(state) };
+    if (this.followed?.file === active.file) await this.logs.refresh(active.file);
+    else this.followed = this.follow(active.file);
+    await this.redraw(await this.followed.log);
+  }
+
+  private follow(file: string): Followed {
+    this.release();
+    const following = this.logs.follow(file);
+    return { file, log: following.then((f) => f.log), lease: following.then((f) => f.lease) };
+  }
+
+  private release(): void {
+    void this.followed?.lease.then((lease) => lease.dispose());
+    this.followed = undefined;
+  }
+
+  private async redraw(log: LogFollower): Promise<void> {
+    const state = log.state;
+    this.snapshot = { state, log, playbook: await this.playbookOf(state) };
     this.render();
   }
 
@@ -52,8 +82,14 @@ export class IncidentStatus implements vscode.Disposable {
     return this.snapshot?.state;
   }
 
+  /** The active incident's events this version understands, in log order. */
   get snapshotEvents(): readonly IncidentEvent[] | undefined {
-    return this.snapshot?.events;
+    const all = this.snapshot?.log.events;
+    if (!all) return undefined;
+    if (this.events?.from !== all || this.events.length !== all.length) {
+      this.events = { from: all, length: all.length, events: all.filter((e): e is IncidentEvent => e.kind !== 'unknown') };
+    }
+    return this.events.events;
   }
 
   get playbook(): Playbook | undefined {
@@ -63,7 +99,7 @@ export class IncidentStatus implements vscode.Disposable {
   /** The clocks now, for the status bar and the tests. */
   clocks(now = new Date()): IncidentClock[] {
     if (!this.snapshot) return [];
-    return incidentClocks(this.snapshot.events, severityTimes(this.snapshot.playbook, this.snapshot.state.severity), now);
+    return incidentClocks(this.snapshotEvents ?? [], severityTimes(this.snapshot.playbook, this.snapshot.state.severity), now);
   }
 
   private render(): void {
@@ -100,6 +136,8 @@ export class IncidentStatus implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.timer);
+    this.release();
+    this.subscription.dispose();
     this.item.dispose();
   }
 }
@@ -117,6 +155,6 @@ function severityTimes(playbook: Playbook | undefined, severity: string): Severi
 function tooltip(state: IncidentState, clocks: IncidentClock[]): vscode.MarkdownString {
   const lines = [`**${state.id}** ${state.drill ? '(drill) ' : ''}— ${state.title}`, '', `Severity ${state.severity} · ${state.status} · commander ${state.commander}`];
   for (const c of clocks) lines.push(`- ${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}`);
-  lines.push('', 'Click to change the status.');
+  lines.push('', 'Click to show the incident log.');
   return new vscode.MarkdownString(lines.join('\n'));
 }

@@ -14,7 +14,8 @@ export const ACTION_TIMEOUT_MS = 20_000;
  * @property {(name: string) => Promise<string>} screenshot   saves docs/screenshots/<name>.png, returns the path
  * @property {(relPath: string) => Promise<void>} openFile    via Quick Open; resolves when its editor is active
  * @property {(selector: string, text: string, options?: {timeout?: number}) => Promise<void>} waitForText
- * @property {(title: string) => Promise<void>} runCommand    via the command palette, by its exact title
+ * @property {(title: string) => Promise<void>} runCommand    via the command palette, by its exact title; resolves when
+ *           the palette has closed or the command asks its first question in it
  * @property {(containerId: string) => Promise<boolean>} openViewContainer  activity-bar container by id; false if absent
  * @property {(viewId: string, options?: {content?: string}) => Promise<import('playwright-core').Locator>} waitForView
  *           a view's body, once it shows `content` (default: tree rows) and its progress bar has stopped
@@ -278,4 +279,15 @@ export async function expandRow(row) {
   await row.waitFor({ state: 'visible' });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
   await row.and(row.page().locator('[aria-expanded="true"]')).waitFor({ state: 'visible' });
+}
+
+/**
+ * Collapses every row of a tree view by its Collapse All action. The container holds two views (Steps, Incident), so
+ * each view's actions sit in its own header, shown on hover.
+ */
+export async function collapseTree(page, viewName, rows) {
+  const header = page.locator(`.part.sidebar .pane-header[aria-label^="${viewName}"]`);
+  await header.hover();
+  await header.locator('.action-label[aria-label^="Collapse All"]').click();
+  await waitUntil(() => rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1')), `the ${viewName} tree shows only collapsed rows`);
 }

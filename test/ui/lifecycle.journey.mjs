@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expandRow } from './harness.mjs';
+import { collapseTree, expandRow } from './harness.mjs';
 
 export const workspace = 'examples';
 
@@ -38,8 +38,7 @@ export default async function lifecycleJourney(ctx) {
   assert.ok(await ctx.openViewContainer('playbooks'), 'the extension contributes the `playbooks` view container');
   const view = await ctx.waitForView('playbook.steps');
   const rows = view.locator('.monaco-list-row');
-  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Collapse All"]').click();
-  await ctx.waitUntil(async () => rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1')), 'only collapsed playbooks');
+  await collapseTree(page, 'Steps', rows);
   await expandRow(rows.filter({ hasText: PLAYBOOK_TITLE }).first());
   await expandRow(rows.filter({ hasText: /^Checklists$/ }).first());
   await expandRow(rows.filter({ hasText: CHECKLIST }).first());

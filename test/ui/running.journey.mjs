@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expandRow } from './harness.mjs';
+import { collapseTree, expandRow } from './harness.mjs';
 
 // Code-server runs with workspace trust disabled (scripts/lib/code-server.mjs): the workspace is trusted, so the
 // lenses offer `▶ Run` instead of the "trusted workspace" lens.
@@ -120,9 +120,7 @@ async function showStepInTree(ctx) {
   assert.ok(await ctx.openViewContainer('playbooks'), 'the extension contributes the `playbooks` view container');
   const view = await ctx.waitForView('playbook.steps');
   const rows = view.locator('.monaco-list-row');
-  await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Collapse All"]').click();
-  await ctx.waitUntil(async () => (await rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1'))),
-    'the tree shows only collapsed playbooks');
+  await collapseTree(page, 'Steps', rows);
   await expandRow(rows.filter({ hasText: PLAYBOOK_TITLE }).first());
   for (const item of TREE_PATH) await expandRow(rows.filter({ hasText: item.title }).filter({ hasText: item.id }).first());
   const step = rows.filter({ hasText: STEP.title }).filter({ hasText: STEP.id }).first();

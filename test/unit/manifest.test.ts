@@ -21,6 +21,7 @@ describe('package.json manifest', () => {
   it('declares the view container, view and language the code uses', () => {
     assert.ok(pkg.contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === ViewIds.container));
     assert.ok(pkg.contributes.views[ViewIds.container].some((v: { id: string }) => v.id === ViewIds.steps));
+    assert.ok(pkg.contributes.views[ViewIds.container].some((v: { id: string; type?: string }) => v.id === ViewIds.incident && v.type === 'webview'));
     assert.ok(pkg.contributes.languages.some((l: { id: string }) => l.id === LANGUAGE_ID));
   });
 

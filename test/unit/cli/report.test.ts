@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from './runMain';
@@ -25,6 +25,15 @@ describe('playbook report (CLI)', () => {
     assert.match(r.out, /\| Playbook \| Checkout API \|/);
     assert.match(r.out, /- 14:05 Note \(ana\): Looking/);
     assert.match(r.out, /- \[ \] Hold the review/);
+  });
+
+  it('renders docs/sample-report.md from the sample incident log (UPDATE_GOLDEN=1 rewrites it)', async () => {
+    const root = join(__dirname, '..', '..', '..', '..');
+    const sample = join(root, 'docs', 'sample-report.md');
+    const r = await run(['report', join(root, 'test', 'fixtures', 'report', 'sample-incident.jsonl'), '--playbook', join(root, 'examples', 'living-codex.playbook.yaml')]);
+    assert.equal(r.code, 0);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(sample, `${r.out}\n`);
+    assert.equal(`${r.out}\n`, readFileSync(sample, 'utf8'));
   });
 
   it('reports a missing file and usage mistakes with exit 2', async () => {
