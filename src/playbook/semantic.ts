@@ -1,37 +1,78 @@
 // Checks no schema can express: unique ids, one kind per step, references, conditions, destructive commands.
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { CONDITION_ROOTS, parseCondition, STEP_FIELDS, type RefNode } from './condition';
-import type { ItemModel, NamedModel, PlaybookModel, StepModel } from './model';
+import type { ItemModel, NamedModel, PlaybookModel, ScenarioModel, StepModel } from './model';
+import { LineIndex } from './lineIndex';
 import { problem, type Problem, type ProblemCode, type Span } from './problems';
 import { CommandMemo } from './commandMemo';
 import { findPlaceholders, findVariableRefs, INCIDENT_PLACEHOLDERS, STANDARD_ENV } from './references';
 import { didYouMean } from './suggest';
 import { findPair, scalarText, spanOf, valueSpan } from './yamlNodes';
 
-interface Context {
-  text: string;
+/** What checks of one scenario need from the rest of the playbook. */
+export interface SemanticScope {
   model: PlaybookModel;
-  problems: Problem[];
   variables: Set<string>;
   /** First step with each id, so condition references resolve in constant time. */
   stepsById: Map<string, StepModel>;
   memo: CommandMemo;
 }
 
-export function checkSemantics(doc: Document, text: string, model: PlaybookModel, memo = new CommandMemo()): Problem[] {
+interface Context extends SemanticScope {
+  /** The text the node ranges count in. */
+  text: string;
+  problems: Problem[];
+  /** Set when a condition looked a step up: the result then depends on every step's id and order. */
+  readsSteps: boolean;
+}
+
+/**
+ * The scope for `model`, whose steps are all the playbook's steps in order. `stepsById` may be passed when the
+ * steps' ids are those of an earlier scope's model, in the same order (the lookups use only id and order).
+ */
+export function semanticScope(model: PlaybookModel, memo = new CommandMemo(), stepsById = firstStepsById(model.steps)): SemanticScope {
+  return { model, variables: new Set(model.variables.map((v) => v.name)), stepsById, memo };
+}
+
+function firstStepsById(steps: StepModel[]): Map<string, StepModel> {
   const stepsById = new Map<string, StepModel>();
-  for (const step of model.steps) if (step.id !== undefined && !stepsById.has(step.id)) stepsById.set(step.id, step);
-  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)), stepsById, memo };
-  checkDuplicateIds(ctx);
-  for (const step of model.steps) checkStep(ctx, step);
-  for (const scenario of model.scenarios) checkScenario(ctx, scenario);
+  for (const step of steps) if (step.id !== undefined && !stepsById.has(step.id)) stepsById.set(step.id, step);
+  return stepsById;
+}
+
+export function checkSemantics(doc: Document, text: string, model: PlaybookModel, memo = new CommandMemo()): Problem[] {
+  const scope = semanticScope(model, memo);
+  let lines: LineIndex | undefined;
+  const problems = checkPlaybookWide(scope, text, doc.contents, (offset) => (lines ??= new LineIndex(text)).positionAt(offset).line + 1);
+  for (const scenario of model.scenarios) problems.push(...checkScenarioItem(scope, text, scenario, scenarioSteps(scenario)).problems);
+  return problems;
+}
+
+/** A scenario's steps in document order: phases and direct steps keep the order of their keys. */
+function scenarioSteps(scenario: ScenarioModel): StepModel[] {
+  const steps = [...scenario.steps, ...scenario.phases.flatMap((p) => p.steps)];
+  return steps.sort((a, b) => a.order - b.order);
+}
+
+/** Checks of one scenario and its `steps` (in order); `text` is what their node ranges count in. */
+export function checkScenarioItem(scope: SemanticScope, text: string, scenario: ScenarioModel, steps: StepModel[]): { problems: Problem[]; readsSteps: boolean } {
+  const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
+  for (const step of steps) checkStep(ctx, step);
+  checkScenario(ctx, scenario);
+  return { problems: ctx.problems, readsSteps: ctx.readsSteps };
+}
+
+/** Checks across scenarios (duplicate ids) and of every section but the scenarios; `lineOf` gives 1-based lines. */
+export function checkPlaybookWide(scope: SemanticScope, text: string, root: unknown, lineOf: (offset: number) => number): Problem[] {
+  const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
+  checkDuplicateIds(ctx, lineOf);
   checkVariables(ctx);
   checkSeverities(ctx);
   checkTemplates(ctx);
   checkChecklists(ctx);
-  checkRootEscalation(ctx, doc);
-  checkLinks(ctx, doc.contents);
-  checkPostIncident(ctx, doc.contents);
+  if (isMap(root)) checkEscalations(ctx, root, 'the playbook');
+  checkLinks(ctx, root);
+  checkPostIncident(ctx, root);
   return ctx.problems;
 }
 
@@ -39,30 +80,24 @@ function report(ctx: Context, code: ProblemCode, severity: Problem['severity'], 
   ctx.problems.push(problem(code, severity, message, span));
 }
 
-function lineOf(ctx: Context, offset: number): number {
-  let line = 1;
-  for (let i = ctx.text.indexOf('\n'); i !== -1 && i < offset; i = ctx.text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
-function checkDuplicateIds(ctx: Context): void {
+function checkDuplicateIds(ctx: Context, lineOf: (offset: number) => number): void {
   const { model } = ctx;
-  findDuplicates(ctx, 'step', model.steps);
-  findDuplicates(ctx, 'scenario', model.scenarios);
-  for (const scenario of model.scenarios) findDuplicates(ctx, `phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases);
-  findDuplicates(ctx, 'severity', model.severities);
-  findDuplicates(ctx, 'role', model.roles);
-  findDuplicates(ctx, 'template', model.templates);
-  findDuplicates(ctx, 'checklist', model.checklists);
+  findDuplicates(ctx, lineOf, 'step', model.steps);
+  findDuplicates(ctx, lineOf, 'scenario', model.scenarios);
+  for (const scenario of model.scenarios) findDuplicates(ctx, lineOf, `phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases);
+  findDuplicates(ctx, lineOf, 'severity', model.severities);
+  findDuplicates(ctx, lineOf, 'role', model.roles);
+  findDuplicates(ctx, lineOf, 'template', model.templates);
+  findDuplicates(ctx, lineOf, 'checklist', model.checklists);
 }
 
-function findDuplicates(ctx: Context, noun: string, items: (ItemModel | NamedModel)[]): void {
+function findDuplicates(ctx: Context, lineOf: (offset: number) => number, noun: string, items: (ItemModel | NamedModel)[]): void {
   const first = new Map<string, ItemModel | NamedModel>();
   for (const item of items) {
     if (item.id === undefined) continue;
     const earlier = first.get(item.id);
     if (earlier) {
-      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(ctx, earlier.idSpan.start)})`, item.idSpan);
+      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(earlier.idSpan.start)})`, item.idSpan);
     } else {
       first.set(item.id, item);
     }
@@ -235,6 +270,7 @@ function checkConditionRef(ctx: Context, ref: RefNode, span: Span, owner: string
 }
 
 function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number, id: string | undefined, field: string | undefined): void {
+  ctx.readsSteps = true;
   const target = id === undefined ? undefined : ctx.stepsById.get(id);
   if (!target) {
     const ids = [...ctx.stepsById.keys()];
@@ -246,7 +282,7 @@ function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, bef
   }
 }
 
-function checkScenario(ctx: Context, scenario: ItemModel & { phases: { steps: StepModel[] }[]; steps: StepModel[] }): void {
+function checkScenario(ctx: Context, scenario: ScenarioModel): void {
   const name = scenario.id !== undefined ? `scenario \`${scenario.id}\`` : 'this scenario';
   checkRef(ctx, scenario.node, 'severity', 'severity', ctx.model.severities, name);
   checkEscalations(ctx, scenario.node, name);
@@ -270,10 +306,6 @@ function checkEscalations(ctx: Context, owner: YAMLMap, ownerName: string): void
       checkCondition(ctx, when as Scalar<string>, name, Infinity);
     }
   }
-}
-
-function checkRootEscalation(ctx: Context, doc: Document): void {
-  if (isMap(doc.contents)) checkEscalations(ctx, doc.contents, 'the playbook');
 }
 
 function checkVariables(ctx: Context): void {
