@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { generatePlaybook, prng } from '../../../bench/generate';
+import { generatePlaybook, insertAt, prng } from '../../../bench/generate';
 import { PlaybookAnalyzer, type Analysis } from '../../../src/playbook/analyze';
 import { ChunkCache, findLayout } from '../../../src/playbook/incremental';
 import { PieceAnalyzer } from '../../../src/playbook/pieces';
+import { PlaybookService } from '../../../src/playbook/service';
 import { documentSymbols } from '../../../src/playbook/symbols';
 import { joinLines } from '../helpers';
 
@@ -64,6 +65,36 @@ describe('incremental analysis', () => {
     const second = cache.parse(edited);
     assert.ok(first && second);
     assert.equal(second.items.at(-1), first.items.at(-1));
+  });
+
+  it('re-parses only the item an edit inside a step touched, and cuts again when an edit reaches past it', () => {
+    const playbook = generatePlaybook(60);
+    const cache = new ChunkCache();
+    const first = cache.parse(playbook.text);
+    const typed = insertAt(playbook.text, playbook.middle.editOffset, 'x');
+    const second = cache.parse(typed);
+    assert.ok(first && second);
+    assert.equal(cache.lastWay, 'one item');
+    assert.deepEqual(second.items.filter((item, i) => item !== first.items[i]).length, 1);
+    assert.equal(second.head, first.head);
+    // Pasting a scenario at an item's first line changes the cut.
+    const { bounds } = findLayout(typed) ?? { bounds: [] };
+    assert.ok(cache.parse(insertAt(typed, bounds[1], typed.slice(bounds[0], bounds[1]))));
+    assert.equal(cache.lastWay, 'relayout');
+  });
+
+  it('answers hover from the whole document assembled after an edit, as from scratch', () => {
+    const playbook = generatePlaybook(60);
+    const service = new PlaybookService();
+    const uri = 'file:///p.playbook.yaml';
+    service.analyze({ uri, version: 1, getText: () => playbook.text });
+    const text = insertAt(playbook.text, playbook.middle.editOffset, 'x');
+    const doc = { uri, version: 2, getText: () => text };
+    const fresh = new PlaybookService();
+    for (const offset of [text.indexOf('timeout:'), text.lastIndexOf('${BASE_URL}') + 3, text.lastIndexOf('severity: ') + 11]) {
+      assert.deepEqual(service.hover(doc, offset), fresh.hover({ ...doc, uri: 'file:///fresh.playbook.yaml' }, offset));
+      assert.ok(service.hover(doc, offset), `a hover at ${offset}`);
+    }
   });
 
   it('gives exactly the from-scratch result after each of 200 random edits on a generated playbook', function () {
