@@ -5,6 +5,7 @@
 // parses the whole text.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { PieceFacts } from './pieces';
+import { editBlockScalar, moveRanges, type LocalEdit } from './blockEdit';
 import { changedRange } from './textDiff';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
@@ -40,8 +41,11 @@ export interface Pieces {
   tail?: Piece;
 }
 
-/** How the last text was parsed: only the item an edit touched, cut again, or not at all ("parse it whole"). */
-export type ParseWay = 'one item' | 'relayout' | 'whole';
+/**
+ * How the last text was parsed: an edit inside a `run: |` block applied to the parsed nodes, only the item an edit
+ * touched, cut again, or not at all ("parse it whole").
+ */
+export type ParseWay = 'in place' | 'one item' | 'relayout' | 'whole';
 
 /** The pieces of one document, kept between its versions. */
 export class ChunkCache {
@@ -51,8 +55,8 @@ export class ChunkCache {
   /** Cuts and parses `text`, reusing what did not change; undefined means "parse it whole". */
   parse(text: string): Pieces | undefined {
     const oneItem = this.current && editInOneItem(this.current, text);
-    const next = oneItem ?? relayout(text, this.current);
-    this.lastWay = oneItem ? 'one item' : next ? 'relayout' : 'whole';
+    const next = oneItem?.pieces ?? relayout(text, this.current);
+    this.lastWay = oneItem ? oneItem.way : next ? 'relayout' : 'whole';
     // After a failure keep the last good pieces, so the next edit still reuses them.
     if (next) this.current = next;
     return next;
@@ -60,7 +64,7 @@ export class ChunkCache {
 }
 
 /** The fast way: the edit stays inside one scenario item and keeps the cut where it was. */
-function editInOneItem(current: Pieces, text: string): Pieces | undefined {
+function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: ParseWay } | undefined {
   const change = changedRange(current.text, text);
   const { bounds, itemIndent } = current.layout;
   const i = itemContaining(bounds, change.start);
@@ -69,13 +73,22 @@ function editInOneItem(current: Pieces, text: string): Pieces | undefined {
   const start = bounds[i];
   const end = bounds[i + 1] + delta;
   if (!keepsLayout(text, start, end, i === 0, itemIndent)) return undefined;
-  const piece = parseItem(text.slice(start, end));
+  const edit = { start: change.start - start, removed: change.beforeEnd - change.start, inserted: text.slice(change.start, change.afterEnd) };
+  const patched = editedInPlace(current.items[i], edit, text.slice(start, end));
+  const piece = patched ?? parseItem(text.slice(start, end));
   if (!piece) return undefined;
   const items = [...current.items];
   items[i] = piece;
   const layout = { ...current.layout, bounds: bounds.map((b, j) => (j > i ? b + delta : b)) };
   if (current.tail) shift(current.tail, layout.bounds[layout.bounds.length - 1]);
-  return { text, layout, head: current.head, items, tail: current.tail };
+  return { pieces: { text, layout, head: current.head, items, tail: current.tail }, way: patched ? 'in place' : 'one item' };
+}
+
+/** A new piece for `text` made from `piece`'s nodes, when the edit is inside a literal block scalar (see blockEdit). */
+function editedInPlace(piece: Piece, edit: LocalEdit, text: string): Piece | undefined {
+  shift(piece, 0);
+  // The old piece is dropped: its nodes become the new piece's, and what was derived from them goes with it.
+  return editBlockScalar(piece.doc, piece.text, edit) ? { text, doc: piece.doc, base: 0 } : undefined;
 }
 
 /** The item whose text holds `offset` (an insertion at an item's first offset belongs to that item), or -1. */
@@ -200,22 +213,8 @@ function hasAlias(node: Node | null): boolean {
 /** Moves every range of a piece's nodes so they count from `base`. */
 export function shift(piece: Piece, base: number): void {
   const delta = base - piece.base;
-  if (delta !== 0) shiftNode(piece.doc.contents as Node | null, delta);
+  if (delta !== 0) moveRanges(piece.doc.contents as Node | null, -Infinity, delta);
   piece.base = base;
-}
-
-function shiftNode(node: Node | null | undefined, delta: number): void {
-  if (!node) return;
-  const range = node.range;
-  if (range) node.range = [range[0] + delta, range[1] + delta, range[2] + delta];
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      shiftNode(pair.key as Node | null, delta);
-      shiftNode(pair.value as Node | null, delta);
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items) shiftNode(item as Node | null, delta);
-  }
 }
 
 /** A directive or a `---` / `...` marker at a line start: several documents or YAML directives. */

@@ -67,19 +67,24 @@ describe('incremental analysis', () => {
     assert.equal(second.items.at(-1), first.items.at(-1));
   });
 
-  it('re-parses only the item an edit inside a step touched, and cuts again when an edit reaches past it', () => {
+  it('edits a `run: |` block in place, re-parses only the item for other edits in a step, and cuts again past it', () => {
     const playbook = generatePlaybook(60);
     const cache = new ChunkCache();
     const first = cache.parse(playbook.text);
+    // Typed inside the command of the middle step.
     const typed = insertAt(playbook.text, playbook.middle.editOffset, 'x');
     const second = cache.parse(typed);
     assert.ok(first && second);
-    assert.equal(cache.lastWay, 'one item');
+    assert.equal(cache.lastWay, 'in place');
     assert.deepEqual(second.items.filter((item, i) => item !== first.items[i]).length, 1);
     assert.equal(second.head, first.head);
+    // Typed at the end of its title.
+    const titled = insertAt(typed, playbook.middle.lineEndOffset, 'y');
+    assert.ok(cache.parse(titled));
+    assert.equal(cache.lastWay, 'one item');
     // Pasting a scenario at an item's first line changes the cut.
-    const { bounds } = findLayout(typed) ?? { bounds: [] };
-    assert.ok(cache.parse(insertAt(typed, bounds[1], typed.slice(bounds[0], bounds[1]))));
+    const { bounds } = findLayout(titled) ?? { bounds: [] };
+    assert.ok(cache.parse(insertAt(titled, bounds[1], titled.slice(bounds[0], bounds[1]))));
     assert.equal(cache.lastWay, 'relayout');
   });
 

@@ -1,0 +1,89 @@
+// Applies an edit inside one line of a literal block scalar (a `run: |` command) to the parsed nodes directly: every
+// character there belongs to the scalar's value, so nothing around it changes meaning; only that value and the
+// offsets after the edit move. Anything else (line breaks, indentation, other scalar styles) answers false.
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+
+/** An edit in a piece's own offsets: `removed` characters at `start` replaced by `inserted`. */
+export interface LocalEdit {
+  start: number;
+  removed: number;
+  inserted: string;
+}
+
+/** Characters that could end a line, change indentation rules, or make the text something findLayout refuses. */
+const UNSAFE = /[\n\r\t\u0000\uFEFF]/;
+
+/** Applies `edit` (to `before`, the text `doc` was parsed from) to `doc` in place, when it is safe; else false. */
+export function editBlockScalar(doc: Document, before: string, edit: LocalEdit): boolean {
+  const end = edit.start + edit.removed;
+  if (UNSAFE.test(edit.inserted) || UNSAFE.test(before.slice(edit.start, end))) return false;
+  const scalar = blockScalarAt(doc.contents as Node | null, edit.start, end);
+  if (!scalar?.range || typeof scalar.value !== 'string' || scalar.source !== scalar.value) return false;
+  const index = valueIndex(before, scalar, edit.start);
+  if (index === undefined) return false;
+  const value = scalar.value.slice(0, index) + edit.inserted + scalar.value.slice(index + edit.removed);
+  scalar.value = value;
+  scalar.source = value;
+  const delta = edit.inserted.length - edit.removed;
+  moveRanges(doc.contents as Node | null, edit.start, delta);
+  if (doc.range) doc.range = [doc.range[0], doc.range[1] + delta, doc.range[2] + delta];
+  return true;
+}
+
+/** The deepest literal block scalar whose content holds [start, end]. */
+function blockScalarAt(node: Node | null | undefined, start: number, end: number): Scalar | undefined {
+  if (!node?.range || node.range[0] >= start || end >= node.range[1]) return undefined;
+  if (isScalar(node)) return node.type === 'BLOCK_LITERAL' ? node : undefined;
+  const children: unknown[] = isMap(node) ? node.items.flatMap((p) => [p.key, p.value]) : isSeq(node) ? node.items : [];
+  for (const child of children) {
+    const found = blockScalarAt(child as Node | null, start, end);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Where `offset` falls in the scalar's value, when it is after the first character of a content line (so the
+ * indentation stays as it was) and the value really holds that line there; else undefined.
+ */
+function valueIndex(text: string, scalar: Scalar, offset: number): number | undefined {
+  const [start, end] = scalar.range ?? [0, 0];
+  const headerEnd = text.indexOf('\n', start);
+  // An explicit indentation indicator (`|2`) is rare enough to leave to the parser.
+  if (headerEnd === -1 || headerEnd >= offset || /\d/.test(text.slice(start, headerEnd))) return undefined;
+  const lines = text.slice(headerEnd + 1, end).split('\n');
+  const indent = lines.find((l) => l.trim() !== '')?.search(/\S/) ?? -1;
+  let lineStart = headerEnd + 1;
+  let index = 0;
+  for (const line of lines) {
+    const lineEnd = lineStart + line.length;
+    if (offset <= lineEnd) {
+      const first = line.search(/\S/);
+      const content = line.slice(indent);
+      if (indent < 0 || first < indent || offset - lineStart <= first || (scalar.value as string).slice(index, index + content.length) !== content) return undefined;
+      return index + offset - lineStart - indent;
+    }
+    index += Math.max(0, line.length - indent) + 1;
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+/** Moves every range boundary after `offset` by `delta` (all of them when `offset` is -Infinity). */
+export function moveRanges(node: Node | null | undefined, offset: number, delta: number): void {
+  if (!node) return;
+  const range = node.range;
+  if (range) node.range = [move(range[0], offset, delta), move(range[1], offset, delta), move(range[2], offset, delta)];
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      moveRanges(pair.key as Node | null, offset, delta);
+      moveRanges(pair.value as Node | null, offset, delta);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) moveRanges(item as Node | null, offset, delta);
+  }
+}
+
+function move(value: number, offset: number, delta: number): number {
+  return value > offset ? value + delta : value;
+}
