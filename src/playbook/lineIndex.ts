@@ -58,6 +58,8 @@ export function lineBreaks(text: string): number[] {
  */
 export class PieceLineIndex implements Positions {
   private readonly linesBefore: number[] = [];
+  /** The piece of the last answer: callers mostly ask in document order, so the next offset is often in it. */
+  private piece = 0;
 
   /** `starts`: each piece's offset, ascending, the first 0; `breaks`: each piece's lineBreaks. */
   constructor(private readonly length: number, private readonly starts: number[], private readonly breaks: number[][]) {
@@ -70,11 +72,19 @@ export class PieceLineIndex implements Positions {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.length));
-    const k = lastAtMost(this.starts, clamped) - 1;
+    const k = this.pieceOf(clamped);
     const local = clamped - this.starts[k];
     const j = lastAtMost(this.breaks[k], local);
     const lineStart = this.starts[k] + (j === 0 ? 0 : this.breaks[k][j - 1]);
     return { line: this.linesBefore[k] + j, character: clamped - lineStart };
+  }
+
+  private pieceOf(offset: number): number {
+    const k = this.piece;
+    const inside = (i: number) => i < this.starts.length && this.starts[i] <= offset && (i + 1 === this.starts.length || offset < this.starts[i + 1]);
+    if (inside(k)) return k;
+    if (inside(k + 1)) return (this.piece = k + 1);
+    return (this.piece = lastAtMost(this.starts, offset) - 1);
   }
 }
 

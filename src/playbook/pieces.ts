@@ -12,7 +12,7 @@ import { lineBreaks, PieceLineIndex } from './lineIndex';
 import type { PlaybookModel, ScenarioModel, StepModel } from './model';
 import { sortProblems, type Problem, type Span } from './problems';
 import { schemaProblem, type SchemaValidator } from './schemaValidation';
-import { checkPlaybookWide, checkScenarioItem, semanticScope, type SemanticScope } from './semantic';
+import { checkPlaybookWide, checkScenarioItem, findDuplicateIds, semanticScope, type SemanticScope } from './semantic';
 import { locateFrom, type Locator } from './yamlNodes';
 
 /** What analysis keeps of a piece; offsets count from the piece's start. */
@@ -57,6 +57,8 @@ export class PieceAnalyzer {
   private stepIds: (string | undefined)[] = [];
   private stepsVersion = 0;
   private scope: SemanticScope | undefined;
+  /** Duplicate ids of the last version, with what they were found for: its context and its scenario and phase ids. */
+  private duplicates: { context: number; groupIds: (string | undefined)[]; found: [number, number][][] } | undefined;
 
   /** The analysis of `text`, or undefined when it must be analysed whole (see ChunkCache). */
   analyze(text: string, checkers: Checkers): Analysis | undefined {
@@ -77,7 +79,7 @@ export class PieceAnalyzer {
     const lines = pieceLines(pieces);
     const problems = [
       ...this.rootErrors.map((e) => schemaProblem((path) => locateFrom(root, path), e)),
-      ...checkPlaybookWide(scope, text, root, (offset) => lines.positionAt(offset).line + 1),
+      ...checkPlaybookWide(scope, text, root, (offset) => lines.positionAt(offset).line + 1, this.duplicateIds(model, sameSteps)),
     ];
     items.forEach((piece, i) => problems.push(...itemProblems(piece, facts[i], i, layout.bounds[i], this.semanticKey(facts[i]), scope)));
     let doc: Document | undefined;
@@ -91,6 +93,16 @@ export class PieceAnalyzer {
       problems: sortProblems(problems),
       lines,
     };
+  }
+
+  /** Duplicate ids, found again only when an id may have changed (see findDuplicateIds). */
+  private duplicateIds(model: PlaybookModel, sameSteps: boolean): [number, number][][] {
+    const groupIds = model.scenarios.flatMap((s) => [s.id, ...s.phases.map((p) => p.id), '\u0000']);
+    const last = this.duplicates;
+    const same = sameSteps && last && last.context === this.context && last.groupIds.length === groupIds.length && groupIds.every((id, i) => id === last.groupIds[i]);
+    if (same) return last.found;
+    this.duplicates = { context: this.context, groupIds, found: findDuplicateIds(model) };
+    return this.duplicates.found;
   }
 
   /** Whether the steps have the ids of the last version's steps, in the same order. */

@@ -62,10 +62,13 @@ export function checkScenarioItem(scope: SemanticScope, text: string, scenario: 
   return { problems: ctx.problems, readsSteps: ctx.readsSteps };
 }
 
-/** Checks across scenarios (duplicate ids) and of every section but the scenarios; `lineOf` gives 1-based lines. */
-export function checkPlaybookWide(scope: SemanticScope, text: string, root: unknown, lineOf: (offset: number) => number): Problem[] {
+/**
+ * Checks across scenarios (duplicate ids, found by findDuplicateIds unless given) and of every section but the
+ * scenarios; `lineOf` gives 1-based lines.
+ */
+export function checkPlaybookWide(scope: SemanticScope, text: string, root: unknown, lineOf: (offset: number) => number, duplicates = findDuplicateIds(scope.model)): Problem[] {
   const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
-  checkDuplicateIds(ctx, lineOf);
+  checkDuplicateIds(ctx, lineOf, duplicates);
   checkVariables(ctx);
   checkSeverities(ctx);
   checkTemplates(ctx);
@@ -80,28 +83,46 @@ function report(ctx: Context, code: ProblemCode, severity: Problem['severity'], 
   ctx.problems.push(problem(code, severity, message, span));
 }
 
-function checkDuplicateIds(ctx: Context, lineOf: (offset: number) => number): void {
-  const { model } = ctx;
-  findDuplicates(ctx, lineOf, 'step', model.steps);
-  findDuplicates(ctx, lineOf, 'scenario', model.scenarios);
-  for (const scenario of model.scenarios) findDuplicates(ctx, lineOf, `phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases);
-  findDuplicates(ctx, lineOf, 'severity', model.severities);
-  findDuplicates(ctx, lineOf, 'role', model.roles);
-  findDuplicates(ctx, lineOf, 'template', model.templates);
-  findDuplicates(ctx, lineOf, 'checklist', model.checklists);
+type Listed = ItemModel | NamedModel;
+
+/** The lists whose ids must be unique, each with the noun its messages use. */
+function idLists(model: PlaybookModel): [string, Listed[]][] {
+  return [
+    ['step', model.steps],
+    ['scenario', model.scenarios],
+    ...model.scenarios.map((scenario): [string, Listed[]] => [`phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases]),
+    ['severity', model.severities],
+    ['role', model.roles],
+    ['template', model.templates],
+    ['checklist', model.checklists],
+  ];
 }
 
-function findDuplicates(ctx: Context, lineOf: (offset: number) => number, noun: string, items: (ItemModel | NamedModel)[]): void {
-  const first = new Map<string, ItemModel | NamedModel>();
-  for (const item of items) {
-    if (item.id === undefined) continue;
-    const earlier = first.get(item.id);
-    if (earlier) {
-      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(earlier.idSpan.start)})`, item.idSpan);
-    } else {
-      first.set(item.id, item);
+/**
+ * Which items repeat an earlier id: for each list of idLists, pairs of [repeat, first] indexes. It depends on the
+ * ids alone, so a caller whose ids did not change may pass the last answer to checkPlaybookWide again.
+ */
+export function findDuplicateIds(model: PlaybookModel): [number, number][][] {
+  return idLists(model).map(([, items]) => {
+    const first = new Map<string, number>();
+    const pairs: [number, number][] = [];
+    items.forEach((item, index) => {
+      if (item.id === undefined) return;
+      const earlier = first.get(item.id);
+      if (earlier === undefined) first.set(item.id, index);
+      else pairs.push([index, earlier]);
+    });
+    return pairs;
+  });
+}
+
+function checkDuplicateIds(ctx: Context, lineOf: (offset: number) => number, duplicates: [number, number][][]): void {
+  idLists(ctx.model).forEach(([noun, items], list) => {
+    for (const [index, earlier] of duplicates[list] ?? []) {
+      const item = items[index];
+      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(items[earlier].idSpan.start)})`, item.idSpan);
     }
-  }
+  });
 }
 
 function stepName(step: StepModel): string {
