@@ -64,7 +64,7 @@ export function activationChild(): void {
   process.on('unhandledRejection', () => undefined);
   const context = { subscriptions: [] as unknown[], workspaceState: standIn(), globalState: standIn(), secrets: standIn(), extensionUri: standIn(), extensionPath: ROOT };
   const started = performance.now();
-  const extension = require(BUNDLE) as { activate: (context: unknown) => unknown };
+  const extension = module.require(BUNDLE) as { activate: (context: unknown) => unknown };
   const required = performance.now();
   extension.activate(context);
   const activated = performance.now();

@@ -256,7 +256,22 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   rows.push({ operation: 'open: full validation of a newly opened document', size, ours, peer: theirs, check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}` });
 }
 
-async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+/** Where a keystroke types: inside a step's `run: |` command (edited in place), or at the end of its title. */
+const KEYSTROKE_PLACES = {
+  command: { offset: (p: GeneratedPlaybook) => p.middle.editOffset, words: "in a step's command" },
+  title: { offset: (p: GeneratedPlaybook) => p.middle.lineEndOffset, words: "in a step's title" },
+};
+
+async function keystrokeInCommand(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+  await keystroke(peer, playbook, 'command');
+}
+
+async function keystrokeInTitle(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+  await keystroke(peer, playbook, 'title');
+}
+
+async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook, place: keyof typeof KEYSTROKE_PLACES): Promise<void> {
+  const where = KEYSTROKE_PLACES[place];
   const size = playbook.steps;
   const plan = PLAN[size];
   const uri = benchUri(size);
@@ -264,7 +279,7 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   service.analyze(ourDocument(uri, playbook.text, version++));
   let typed = 0;
   // Each iteration types one different character at the same place in the original text.
-  const edited = () => insertAt(playbook.text, playbook.middle.editOffset, String.fromCharCode(97 + (typed++ % 26)));
+  const edited = () => insertAt(playbook.text, where.offset(playbook), String.fromCharCode(97 + (typed++ % 26)));
   let ok = true;
   let summary = '';
   let last: Keystroke | undefined;
@@ -280,16 +295,16 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     const elapsed = performance.now() - started;
     last = { text, derived, symbols };
     const phases = analysis.model.scenarios.reduce((n, s) => n + s.phases.length, 0);
-    ok &&= checkOurProblems(`keystroke, ours, ${size}`, analysis)
-      && expect(analysis.model.steps.length === size, `keystroke, ours, ${size}`, `model has ${analysis.model.steps.length} steps, expected ${size}`)
-      && expect(derived.lenses.length === size + analysis.model.scenarios.length, `keystroke, ours, ${size}`, `${derived.lenses.length} code lenses`)
-      && expect(derived.tree.length === size + phases + analysis.model.scenarios.length, `keystroke, ours, ${size}`, `${derived.tree.length} tree items`)
-      && expect(derived.symbols > size, `keystroke, ours, ${size}`, `${derived.symbols} symbols`);
+    ok &&= checkOurProblems(`keystroke ${place}, ours, ${size}`, analysis)
+      && expect(analysis.model.steps.length === size, `keystroke ${place}, ours, ${size}`, `model has ${analysis.model.steps.length} steps, expected ${size}`)
+      && expect(derived.lenses.length === size + analysis.model.scenarios.length, `keystroke ${place}, ours, ${size}`, `${derived.lenses.length} code lenses`)
+      && expect(derived.tree.length === size + phases + analysis.model.scenarios.length, `keystroke ${place}, ours, ${size}`, `${derived.tree.length} tree items`)
+      && expect(derived.symbols > size, `keystroke ${place}, ours, ${size}`, `${derived.symbols} symbols`);
     summary = `ours ${derived.diagnostics.length} diagnostics, ${derived.lenses.length} lenses, ${derived.tree.length} tree items, ${derived.symbols} symbols`;
     return [elapsed, analyzed - started];
   });
   service.forget(uri);
-  ok &&= sameAsFromScratch(`keystroke, ours, ${size}`, last);
+  ok &&= sameAsFromScratch(`keystroke ${place}, ours, ${size}`, last);
   let peerSummary = '';
   const [validation, withSymbols] = await measure(plan.warmup, plan.runs, async () => {
     const doc = peerDocument(uri, edited(), version++);
@@ -300,15 +315,15 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     const elapsed = performance.now() - started;
     const countSymbols = (list: { children?: unknown[] }[]): number => list.reduce((n, s) => n + 1 + countSymbols((s.children ?? []) as { children?: unknown[] }[]), 0);
     const symbolCount = countSymbols(symbols);
-    ok &&= checkPeerDiagnostics(`keystroke, peer, ${size}`, diagnostics) && expect(symbolCount > size, `keystroke, peer, ${size}`, `${symbolCount} symbols`);
+    ok &&= checkPeerDiagnostics(`keystroke ${place}, peer, ${size}`, diagnostics) && expect(symbolCount > size, `keystroke ${place}, peer, ${size}`, `${symbolCount} symbols`);
     peerSummary = `peer ${diagnostics.length} diagnostics, ${symbolCount} symbols`;
     return [validated - started, elapsed];
   });
   await evictPeer(peer, uri);
   const check = `${summary}; ${peerSummary}${ok ? '' : ' (CHECK FAILED)'}`;
-  rows.push({ operation: 'keystroke: re-validate + lenses + tree + symbols (peer: validation only)', size, ours: total, peer: validation, check });
-  rows.push({ operation: 'keystroke: same, peer also computes document symbols', size, ours: total, peer: withSymbols, check: 'as above' });
-  notes.push(`keystroke ${size.toLocaleString('en-US')}: ours ${fmt(analyzeOnly)} ms analysing, ${fmt(total - analyzeOnly)} ms building diagnostics, code lenses, tree and symbols with positions (from the analysis' line index, kept per scenario); results checked equal to a from-scratch analysis`);
+  rows.push({ operation: `keystroke ${where.words}: re-validate + lenses + tree + symbols (peer: validation only)`, size, ours: total, peer: validation, check });
+  rows.push({ operation: `keystroke ${where.words}: same, peer also computes document symbols`, size, ours: total, peer: withSymbols, check: 'as above' });
+  notes.push(`keystroke ${where.words}, ${size.toLocaleString('en-US')}: ours ${fmt(analyzeOnly)} ms analysing, ${fmt(total - analyzeOnly)} ms building diagnostics, code lenses, tree and symbols with positions (from the analysis' line index, kept per scenario); results checked equal to a from-scratch analysis`);
 }
 
 async function completion(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
@@ -494,7 +509,7 @@ async function main(): Promise<void> {
     const playbook = generatePlaybook(size);
     const bytes = Buffer.byteLength(playbook.text);
     console.log(`generated ${size.toLocaleString('en-US')} steps in ${playbook.scenarios} scenarios: ${(bytes / MB).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes), ${playbook.text.split('\n').length.toLocaleString('en-US')} lines, in ${fmt(performance.now() - genStart)} ms; runs: ${PLAN[size].runs} after ${PLAN[size].warmup} warm-up`);
-    for (const step of [firstOpen, keystroke, completion]) {
+    for (const step of [firstOpen, keystrokeInCommand, keystrokeInTitle, completion]) {
       try {
         await step(peer, playbook);
       } catch (error) {
