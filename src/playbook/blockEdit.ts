@@ -1,7 +1,9 @@
-// Applies an edit inside one line of a literal block scalar (a `run: |` command) to the parsed nodes directly: every
-// character there belongs to the scalar's value, so nothing around it changes meaning; only that value and the
-// offsets after the edit move. Anything else (line breaks, indentation, other scalar styles) answers false.
-import { isMap, isScalar, isSeq, type Document, type Node, type Scalar } from 'yaml';
+// Applies an edit to the parsed nodes directly when it stays inside one scalar and cannot change the structure: a
+// content line of a literal block scalar (a `run: |` command), whose characters all belong to its value, or a
+// one-line plain value in a block mapping (a title), read again by the YAML library on its own. Only that value and
+// the offsets after the edit move. Anything else (line breaks, indentation, keys, quotes, flow collections) answers
+// false, and the caller parses the text again.
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
 
 /** An edit in a piece's own offsets: `removed` characters at `start` replaced by `inserted`. */
 export interface LocalEdit {
@@ -14,7 +16,11 @@ export interface LocalEdit {
 const UNSAFE = /[\n\r\t\u0000\uFEFF]/;
 
 /** Applies `edit` (to `before`, the text `doc` was parsed from) to `doc` in place, when it is safe; else false. */
-export function editBlockScalar(doc: Document, before: string, edit: LocalEdit): boolean {
+export function editInPlace(doc: Document, before: string, edit: LocalEdit): boolean {
+  return editBlockScalar(doc, before, edit) || editPlainValue(doc, before, edit);
+}
+
+function editBlockScalar(doc: Document, before: string, edit: LocalEdit): boolean {
   const end = edit.start + edit.removed;
   if (UNSAFE.test(edit.inserted) || UNSAFE.test(before.slice(edit.start, end))) return false;
   const scalar = blockScalarAt(doc.contents as Node | null, edit.start, end);
@@ -24,10 +30,63 @@ export function editBlockScalar(doc: Document, before: string, edit: LocalEdit):
   const value = scalar.value.slice(0, index) + edit.inserted + scalar.value.slice(index + edit.removed);
   scalar.value = value;
   scalar.source = value;
-  const delta = edit.inserted.length - edit.removed;
-  moveRanges(doc.contents as Node | null, edit.start, delta);
-  if (doc.range) doc.range = [doc.range[0], doc.range[1] + delta, doc.range[2] + delta];
+  moveAfter(doc, end, edit.inserted.length - edit.removed);
   return true;
+}
+
+/** Moves every range boundary from `offset` on by `delta`. */
+function moveAfter(doc: Document, offset: number, delta: number): void {
+  moveRanges(doc.contents as Node | null, offset, delta);
+  if (doc.range) doc.range = [doc.range[0], doc.range[1] + delta, doc.range[2] + delta];
+}
+
+/** What a plain scalar may carry; an anchor or a tag is left to the parser. */
+const PLAIN_KEYS = new Set(['value', 'range', 'source', 'type', 'format', 'minFractionDigits', 'comment']);
+
+/** A one-line plain value of a block mapping, edited from its start to its end, read again on its own. */
+function editPlainValue(doc: Document, before: string, edit: LocalEdit): boolean {
+  const end = edit.start + edit.removed;
+  const pair = valuePairAt(doc.contents as Node | null, edit.start, end);
+  const old = pair?.value as Scalar | undefined;
+  if (!pair || !old?.range || UNSAFE.test(edit.inserted) || !plainOnly(old)) return false;
+  const [start, valueEnd] = old.range;
+  const raw = before.slice(start, valueEnd);
+  // An empty value, or one not after `: `, could join its key: `title:x` is one plain scalar, not a pair.
+  if (raw === '' || raw.includes('\n') || before[start - 1] !== ' ') return false;
+  const text = raw.slice(0, edit.start - start) + edit.inserted + raw.slice(end - start);
+  const parsed = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const scalar = parsed.contents;
+  if (parsed.errors.length > 0 || parsed.warnings.length > 0 || !isScalar(scalar) || !plainOnly(scalar) || scalar.range?.[0] !== 0 || scalar.range[1] !== text.length || scalar.range[2] !== text.length) return false;
+  // Boundaries at the edit's end move too: the value's mapping may end where the value does.
+  moveAfter(doc, end, edit.inserted.length - edit.removed);
+  scalar.range = [start, start + text.length, old.range[2]];
+  if (old.comment !== undefined) scalar.comment = old.comment;
+  pair.value = scalar;
+  return true;
+}
+
+function plainOnly(node: Scalar): boolean {
+  return node.type === 'PLAIN' && Object.keys(node).every((key) => PLAIN_KEYS.has(key));
+}
+
+/** The pair of a block mapping whose one-line scalar value holds [start, end]. */
+function valuePairAt(node: Node | null | undefined, start: number, end: number): Pair | undefined {
+  if (!node?.range || node.range[0] > start || end > node.range[2]) return undefined;
+  if (isMap(node)) {
+    if (node.flow) return undefined;
+    for (const pair of node.items) {
+      const value = pair.value as Node | null;
+      if (isScalar(value) && value.range && value.range[0] <= start && end <= value.range[1]) return isPair(pair) ? pair : undefined;
+      const found = valuePairAt(value, start, end);
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = valuePairAt(item as Node | null, start, end);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The deepest literal block scalar whose content holds [start, end]. */
@@ -69,7 +128,7 @@ function valueIndex(text: string, scalar: Scalar, offset: number): number | unde
   return undefined;
 }
 
-/** Moves every range boundary after `offset` by `delta` (all of them when `offset` is -Infinity). */
+/** Moves every range boundary from `offset` on by `delta` (all of them when `offset` is -Infinity). */
 export function moveRanges(node: Node | null | undefined, offset: number, delta: number): void {
   if (!node) return;
   const range = node.range;
@@ -85,5 +144,5 @@ export function moveRanges(node: Node | null | undefined, offset: number, delta:
 }
 
 function move(value: number, offset: number, delta: number): number {
-  return value > offset ? value + delta : value;
+  return value >= offset ? value + delta : value;
 }

@@ -5,7 +5,7 @@
 // parses the whole text.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { PieceFacts } from './pieces';
-import { editBlockScalar, moveRanges, type LocalEdit } from './blockEdit';
+import { editInPlace, moveRanges, type LocalEdit } from './blockEdit';
 import { changedRange } from './textDiff';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
@@ -42,7 +42,7 @@ export interface Pieces {
 }
 
 /**
- * How the last text was parsed: an edit inside a `run: |` block applied to the parsed nodes, only the item an edit
+ * How the last text was parsed: an edit inside a command or a title applied to the parsed nodes, only the item an edit
  * touched, cut again, or not at all ("parse it whole").
  */
 export type ParseWay = 'in place' | 'one item' | 'relayout' | 'whole';
@@ -84,11 +84,11 @@ function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: Pa
   return { pieces: { text, layout, head: current.head, items, tail: current.tail }, way: patched ? 'in place' : 'one item' };
 }
 
-/** A new piece for `text` made from `piece`'s nodes, when the edit is inside a literal block scalar (see blockEdit). */
+/** A new piece for `text` made from `piece`'s nodes, when the edit stays inside one scalar (see blockEdit). */
 function editedInPlace(piece: Piece, edit: LocalEdit, text: string): Piece | undefined {
   shift(piece, 0);
   // The old piece is dropped: its nodes become the new piece's, and what was derived from them goes with it.
-  return editBlockScalar(piece.doc, piece.text, edit) ? { text, doc: piece.doc, base: 0 } : undefined;
+  return editInPlace(piece.doc, piece.text, edit) ? { text, doc: piece.doc, base: 0 } : undefined;
 }
 
 /** The item whose text holds `offset` (an insertion at an item's first offset belongs to that item), or -1. */

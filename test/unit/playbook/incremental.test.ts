@@ -67,7 +67,7 @@ describe('incremental analysis', () => {
     assert.equal(second.items.at(-1), first.items.at(-1));
   });
 
-  it('edits a `run: |` block in place, re-parses only the item for other edits in a step, and cuts again past it', () => {
+  it('edits commands and titles in place, re-parses only the item for other edits in a step, and cuts again past it', () => {
     const playbook = generatePlaybook(60);
     const cache = new ChunkCache();
     const first = cache.parse(playbook.text);
@@ -81,10 +81,14 @@ describe('incremental analysis', () => {
     // Typed at the end of its title.
     const titled = insertAt(typed, playbook.middle.lineEndOffset, 'y');
     assert.ok(cache.parse(titled));
+    assert.equal(cache.lastWay, 'in place');
+    // A new key in the step.
+    const keyed = insertAt(titled, playbook.middle.lineEndOffset + 1, `\n${playbook.middle.indent}notes: more`);
+    assert.ok(cache.parse(keyed));
     assert.equal(cache.lastWay, 'one item');
     // Pasting a scenario at an item's first line changes the cut.
-    const { bounds } = findLayout(titled) ?? { bounds: [] };
-    assert.ok(cache.parse(insertAt(titled, bounds[1], titled.slice(bounds[0], bounds[1]))));
+    const { bounds } = findLayout(keyed) ?? { bounds: [] };
+    assert.ok(cache.parse(insertAt(keyed, bounds[1], keyed.slice(bounds[0], bounds[1]))));
     assert.equal(cache.lastWay, 'relayout');
   });
 

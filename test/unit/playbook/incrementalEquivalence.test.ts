@@ -70,7 +70,7 @@ const BASE = joinLines(
 
 const SCENARIO_START = /^ {2}- id: /gm;
 
-type EditKind = 'type' | 'typeInCommand' | 'delete' | 'deleteAcross' | 'indent' | 'pasteScenario' | 'deleteScenario' | 'renameId' | 'newline';
+type EditKind = 'type' | 'typeInCommand' | 'typeInValue' | 'delete' | 'deleteAcross' | 'indent' | 'pasteScenario' | 'deleteScenario' | 'renameId' | 'newline';
 
 interface Edit {
   kind: EditKind;
@@ -82,7 +82,7 @@ interface Edit {
 }
 
 const editArbitrary: fc.Arbitrary<Edit> = fc.record({
-  kind: fc.constantFrom<EditKind>('type', 'type', 'typeInCommand', 'typeInCommand', 'delete', 'deleteAcross', 'indent', 'pasteScenario', 'deleteScenario', 'renameId', 'newline'),
+  kind: fc.constantFrom<EditKind>('type', 'typeInValue', 'typeInCommand', 'typeInCommand', 'delete', 'deleteAcross', 'indent', 'pasteScenario', 'deleteScenario', 'renameId', 'newline'),
   // Integers spread evenly (fast-check's doubles cluster at the extremes: the first and last offsets).
   at: fc.integer({ min: 0, max: 9999 }).map((n) => n / 10000),
   size: fc.integer({ min: 0, max: 9999 }).map((n) => n / 10000),
@@ -98,6 +98,8 @@ function apply(text: string, edit: Edit): string {
       return text.slice(0, offset) + edit.char + text.slice(offset);
     case 'typeInCommand':
       return typeInCommand(text, edit);
+    case 'typeInValue':
+      return typeInValue(text, edit);
     case 'newline':
       return `${text.slice(0, offset)}\n${' '.repeat(Math.floor(edit.size * 14))}${text.slice(offset)}`;
     case 'delete':
@@ -120,6 +122,16 @@ function typeInCommand(text: string, edit: Edit): string {
   if (lines.length === 0) return text;
   const line = lines[Math.floor(edit.at * lines.length)];
   const at = (line.index ?? 0) + 15 + Math.floor(edit.size * (line[0].length - 14));
+  return edit.char === '\n' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + edit.char + text.slice(at);
+}
+
+/** Types or deletes inside, or at either end of, a one-line value (titles, ids, severities, durations, URLs). */
+function typeInValue(text: string, edit: Edit): string {
+  const values = [...text.matchAll(/^ +(?:- )?[a-z_]+: (\S.*)$/gm)];
+  if (values.length === 0) return text;
+  const line = values[Math.floor(edit.at * values.length)];
+  const start = (line.index ?? 0) + line[0].length - line[1].length;
+  const at = start + Math.floor(edit.size * (line[1].length + 1));
   return edit.char === '\n' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + edit.char + text.slice(at);
 }
 
@@ -177,6 +189,6 @@ describe('incremental analysis equals analysis from scratch', () => {
     );
     assert.ok(edits >= 2000, `only ${edits} edits`);
     // Every way must be taken often, or the test would compare the whole-text path with itself.
-    assert.ok(ways['in place'] > edits / 50 && ways['one item'] > edits / 8 && ways.relayout > edits / 8, `too few edits analysed from pieces: ${JSON.stringify(ways)}`);
+    assert.ok(ways['in place'] > edits / 8 && ways['one item'] > edits / 40 && ways.relayout > edits / 8, `too few edits analysed from pieces: ${JSON.stringify(ways)}`);
   });
 });
