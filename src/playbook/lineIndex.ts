@@ -80,10 +80,9 @@ export class PieceLineIndex implements Positions {
   }
 
   private pieceOf(offset: number): number {
-    const k = this.piece;
-    const inside = (i: number) => i < this.starts.length && this.starts[i] <= offset && (i + 1 === this.starts.length || offset < this.starts[i + 1]);
-    if (inside(k)) return k;
-    if (inside(k + 1)) return (this.piece = k + 1);
+    for (const k of [this.piece, this.piece + 1]) {
+      if (k < this.starts.length && this.starts[k] <= offset && (k + 1 === this.starts.length || offset < this.starts[k + 1])) return (this.piece = k);
+    }
     return (this.piece = lastAtMost(this.starts, offset) - 1);
   }
 }
