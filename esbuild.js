@@ -16,6 +16,21 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * Libraries the extension needs only for some commands (HTTP steps and webhooks, Markdown import) live in their own
+ * files under dist/vendor/ and load on first use: V8 parses the whole extension bundle at activation, and undici
+ * alone is half of it. The CLI bundles them in.
+ */
+const VENDOR = ['undici', 'markdown-it'];
+
+/** @type {import('esbuild').Plugin} */
+const vendorExternal = {
+  name: 'vendor-external',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${VENDOR.join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
+
 const contexts = [
   {
     ...common,
@@ -25,6 +40,15 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [vendorExternal],
+  },
+  {
+    ...common,
+    entryPoints: Object.fromEntries(VENDOR.map((name) => [`vendor/${name}`, require.resolve(name)])),
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -8,13 +8,14 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../src/playbook/analyze';
-import { LineIndex, type Position } from '../src/playbook/lineIndex';
+import { PlaybookAnalyzer, type Analysis } from '../src/playbook/analyze';
+import { LineIndex, type Position, type Positions } from '../src/playbook/lineIndex';
 import type { Span } from '../src/playbook/problems';
 import { PlaybookService, type DocumentLike } from '../src/playbook/service';
-import type { PlaybookSymbol } from '../src/playbook/symbols';
+import { documentSymbols, type PlaybookSymbol } from '../src/playbook/symbols';
 import schema from '../schemas/playbook.schema.json';
 import { DELIBERATE_PROBLEMS, generatePlaybook, insertAt, UNKNOWN_KEY, withKeyLine, type GeneratedPlaybook } from './generate';
+import { activationBenchmarks, activationChild } from './activation';
 import { importBenchmarks } from './import';
 import { panelBenchmarks } from './panel';
 import { runBenchmarks } from './run';
@@ -138,12 +139,12 @@ interface Derived {
 
 const STEP_ICONS: Record<string, string> = { run: 'terminal', http: 'globe', manual: 'checklist', notify: 'megaphone' };
 
-function diagnosticsOf(analysis: Analysis, lines: LineIndex): Derived['diagnostics'] {
+function diagnosticsOf(analysis: Analysis, lines: Positions): Derived['diagnostics'] {
   return analysis.problems.map((p) => ({ start: lines.positionAt(p.start), end: lines.positionAt(p.end), code: p.code }));
 }
 
 /** Code lenses: `▶ Run` above every step, `▶ Run all` above every scenario, at the line of the item. */
-function lensesOf(analysis: Analysis, lines: LineIndex): Derived['lenses'] {
+function lensesOf(analysis: Analysis, lines: Positions): Derived['lenses'] {
   const lenses: Derived['lenses'] = [];
   for (const scenario of analysis.model.scenarios) lenses.push({ line: lines.positionAt(scenario.span.start).line, title: '▶ Run all', target: scenario.id ?? '' });
   for (const step of analysis.model.steps) lenses.push({ line: lines.positionAt(step.span.start).line, title: '▶ Run', target: step.id ?? '' });
@@ -151,7 +152,7 @@ function lensesOf(analysis: Analysis, lines: LineIndex): Derived['lenses'] {
 }
 
 /** The tree: scenarios, phases and steps with ids, labels, icons and the line they reveal. */
-function treeOf(analysis: Analysis, lines: LineIndex): Derived['tree'] {
+function treeOf(analysis: Analysis, lines: Positions): Derived['tree'] {
   const items: Derived['tree'] = [];
   for (const scenario of analysis.model.scenarios) {
     items.push({ id: `scenario:${scenario.id ?? scenario.span.start}`, label: scenario.title ?? scenario.id ?? 'Scenario', icon: 'flame', line: lines.positionAt(scenario.idSpan.start).line });
@@ -164,12 +165,12 @@ function treeOf(analysis: Analysis, lines: LineIndex): Derived['tree'] {
   return items;
 }
 
-function stepItem(step: Analysis['model']['steps'][number], lines: LineIndex): Derived['tree'][number] {
+function stepItem(step: Analysis['model']['steps'][number], lines: Positions): Derived['tree'][number] {
   return { id: `step:${step.id ?? step.span.start}`, label: step.title ?? step.id ?? 'Step', icon: step.kind ? STEP_ICONS[step.kind] : 'warning', line: lines.positionAt(step.idSpan.start).line };
 }
 
 /** The outline with ranges, as the document symbol provider hands it to VS Code. */
-function countSymbolRanges(symbols: PlaybookSymbol[], lines: LineIndex): number {
+function countSymbolRanges(symbols: PlaybookSymbol[], lines: Positions): number {
   let n = 0;
   const range = (span: Span) => [lines.positionAt(span.start), lines.positionAt(span.end)];
   const walk = (list: PlaybookSymbol[]) => {
@@ -182,6 +183,31 @@ function countSymbolRanges(symbols: PlaybookSymbol[], lines: LineIndex): number 
   };
   walk(symbols);
   return n;
+}
+
+function deriveAll(analysis: Analysis, symbols: PlaybookSymbol[], lines: Positions): Derived {
+  return {
+    diagnostics: diagnosticsOf(analysis, lines),
+    lenses: lensesOf(analysis, lines),
+    tree: treeOf(analysis, lines),
+    symbols: countSymbolRanges(symbols, lines),
+  };
+}
+
+interface Keystroke {
+  text: string;
+  derived: Derived;
+  symbols: PlaybookSymbol[];
+}
+
+/** The last keystroke's results must be exactly those of analysing its text from scratch (checked untimed). */
+function sameAsFromScratch(what: string, last: Keystroke | undefined): boolean {
+  if (!last) return expect(false, what, 'no keystroke measured');
+  const scratch = new PlaybookAnalyzer().analyze(last.text);
+  const symbols = documentSymbols(scratch.model);
+  const expected = { derived: deriveAll(scratch, symbols, new LineIndex(last.text)), symbols };
+  const same = JSON.stringify(expected) === JSON.stringify({ derived: last.derived, symbols: last.symbols });
+  return expect(same, what, 'diagnostics, lenses, tree or symbols differ from a from-scratch analysis of the same text');
 }
 
 function checkOurProblems(what: string, analysis: Analysis): boolean {
@@ -210,7 +236,7 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     service.forget(uri);
     const started = performance.now();
     const analysis = service.analyze(ourDocument(uri, playbook.text, version++));
-    const diagnostics = diagnosticsOf(analysis, new LineIndex(playbook.text));
+    const diagnostics = diagnosticsOf(analysis, analysis.lines);
     const elapsed = performance.now() - started;
     ourCount = diagnostics.length;
     ok &&= checkOurProblems(`first open, ours, ${size}`, analysis);
@@ -231,7 +257,22 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   rows.push({ operation: 'open: full validation of a newly opened document', size, ours, peer: theirs, check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}` });
 }
 
-async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+/** Where a keystroke types: inside a step's `run: |` command (edited in place), or at the end of its title. */
+const KEYSTROKE_PLACES = {
+  command: { offset: (p: GeneratedPlaybook) => p.middle.editOffset, words: "in a step's command" },
+  title: { offset: (p: GeneratedPlaybook) => p.middle.lineEndOffset, words: "in a step's title" },
+};
+
+async function keystrokeInCommand(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+  await keystroke(peer, playbook, 'command');
+}
+
+async function keystrokeInTitle(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+  await keystroke(peer, playbook, 'title');
+}
+
+async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook, place: keyof typeof KEYSTROKE_PLACES): Promise<void> {
+  const where = KEYSTROKE_PLACES[place];
   const size = playbook.steps;
   const plan = PLAN[size];
   const uri = benchUri(size);
@@ -239,33 +280,33 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   service.analyze(ourDocument(uri, playbook.text, version++));
   let typed = 0;
   // Each iteration types one different character at the same place in the original text.
-  const edited = () => insertAt(playbook.text, playbook.middle.editOffset, String.fromCharCode(97 + (typed++ % 26)));
+  const edited = () => insertAt(playbook.text, where.offset(playbook), String.fromCharCode(97 + (typed++ % 26)));
   let ok = true;
   let summary = '';
-  const [total, analyzeOnly] = await measure(plan.warmup, plan.runs, () => {
+  let last: Keystroke | undefined;
+  // Ours is cheap to repeat: more samples for a steadier median (as for completion); the peer keeps the plan.
+  const [total, analyzeOnly] = await measure(plan.warmup * 2, plan.runs * 3, () => {
     const text = edited();
     const doc = ourDocument(uri, text, version++);
     const started = performance.now();
     const analysis = service.analyze(doc);
     const analyzed = performance.now();
-    const lines = new LineIndex(text);
-    const derived: Derived = {
-      diagnostics: diagnosticsOf(analysis, lines),
-      lenses: lensesOf(analysis, lines),
-      tree: treeOf(analysis, lines),
-      symbols: countSymbolRanges(service.symbols(doc), lines),
-    };
+    // The analysis' own line index: kept per scenario between versions, as an editor keeps its document's lines.
+    const symbols = service.symbols(doc);
+    const derived = deriveAll(analysis, symbols, analysis.lines);
     const elapsed = performance.now() - started;
+    last = { text, derived, symbols };
     const phases = analysis.model.scenarios.reduce((n, s) => n + s.phases.length, 0);
-    ok &&= checkOurProblems(`keystroke, ours, ${size}`, analysis)
-      && expect(analysis.model.steps.length === size, `keystroke, ours, ${size}`, `model has ${analysis.model.steps.length} steps, expected ${size}`)
-      && expect(derived.lenses.length === size + analysis.model.scenarios.length, `keystroke, ours, ${size}`, `${derived.lenses.length} code lenses`)
-      && expect(derived.tree.length === size + phases + analysis.model.scenarios.length, `keystroke, ours, ${size}`, `${derived.tree.length} tree items`)
-      && expect(derived.symbols > size, `keystroke, ours, ${size}`, `${derived.symbols} symbols`);
+    ok &&= checkOurProblems(`keystroke ${place}, ours, ${size}`, analysis)
+      && expect(analysis.model.steps.length === size, `keystroke ${place}, ours, ${size}`, `model has ${analysis.model.steps.length} steps, expected ${size}`)
+      && expect(derived.lenses.length === size + analysis.model.scenarios.length, `keystroke ${place}, ours, ${size}`, `${derived.lenses.length} code lenses`)
+      && expect(derived.tree.length === size + phases + analysis.model.scenarios.length, `keystroke ${place}, ours, ${size}`, `${derived.tree.length} tree items`)
+      && expect(derived.symbols > size, `keystroke ${place}, ours, ${size}`, `${derived.symbols} symbols`);
     summary = `ours ${derived.diagnostics.length} diagnostics, ${derived.lenses.length} lenses, ${derived.tree.length} tree items, ${derived.symbols} symbols`;
     return [elapsed, analyzed - started];
   });
   service.forget(uri);
+  ok &&= sameAsFromScratch(`keystroke ${place}, ours, ${size}`, last);
   let peerSummary = '';
   const [validation, withSymbols] = await measure(plan.warmup, plan.runs, async () => {
     const doc = peerDocument(uri, edited(), version++);
@@ -276,15 +317,15 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     const elapsed = performance.now() - started;
     const countSymbols = (list: { children?: unknown[] }[]): number => list.reduce((n, s) => n + 1 + countSymbols((s.children ?? []) as { children?: unknown[] }[]), 0);
     const symbolCount = countSymbols(symbols);
-    ok &&= checkPeerDiagnostics(`keystroke, peer, ${size}`, diagnostics) && expect(symbolCount > size, `keystroke, peer, ${size}`, `${symbolCount} symbols`);
+    ok &&= checkPeerDiagnostics(`keystroke ${place}, peer, ${size}`, diagnostics) && expect(symbolCount > size, `keystroke ${place}, peer, ${size}`, `${symbolCount} symbols`);
     peerSummary = `peer ${diagnostics.length} diagnostics, ${symbolCount} symbols`;
     return [validated - started, elapsed];
   });
   await evictPeer(peer, uri);
   const check = `${summary}; ${peerSummary}${ok ? '' : ' (CHECK FAILED)'}`;
-  rows.push({ operation: 'keystroke: re-validate + lenses + tree + symbols (peer: validation only)', size, ours: total, peer: validation, check });
-  rows.push({ operation: 'keystroke: same, peer also computes document symbols', size, ours: total, peer: withSymbols, check: 'as above' });
-  notes.push(`keystroke ${size.toLocaleString('en-US')}: ours ${fmt(analyzeOnly)} ms analysing, ${fmt(total - analyzeOnly)} ms positions for diagnostics, code lenses, tree and symbols`);
+  rows.push({ operation: `keystroke ${where.words}: re-validate + lenses + tree + symbols (peer: validation only)`, size, ours: total, peer: validation, check });
+  rows.push({ operation: `keystroke ${where.words}: same, peer also computes document symbols`, size, ours: total, peer: withSymbols, check: 'as above' });
+  notes.push(`keystroke ${where.words}, ${size.toLocaleString('en-US')}: ours ${fmt(analyzeOnly)} ms analysing, ${fmt(total - analyzeOnly)} ms building diagnostics, code lenses, tree and symbols with positions (from the analysis' line index, kept per scenario); ${plan.runs * 3} runs after ${plan.warmup * 2} warm-up; results checked equal to a from-scratch analysis`);
 }
 
 async function completion(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
@@ -459,6 +500,10 @@ async function main(): Promise<void> {
     failures.push(...(await panelBenchmarks()));
     return report(started);
   }
+  if (process.argv.includes('--activation-only')) {
+    failures.push(...activationBenchmarks());
+    return report(started);
+  }
   console.log('Medians after warm-up; each timed run starts after a full GC. Ours: src/playbook (PlaybookService); peer: yaml-language-server');
   console.log('2.0.0 with the same schema and text. peer/ours above 1 means ours is faster (or smaller).');
   if (os.loadavg()[0] > os.cpus().length * 0.75) console.log('warning: the machine is busy (load average above the CPU count); timings will be noisy.');
@@ -470,7 +515,7 @@ async function main(): Promise<void> {
     const playbook = generatePlaybook(size);
     const bytes = Buffer.byteLength(playbook.text);
     console.log(`generated ${size.toLocaleString('en-US')} steps in ${playbook.scenarios} scenarios: ${(bytes / MB).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes), ${playbook.text.split('\n').length.toLocaleString('en-US')} lines, in ${fmt(performance.now() - genStart)} ms; runs: ${PLAN[size].runs} after ${PLAN[size].warmup} warm-up`);
-    for (const step of [firstOpen, keystroke, completion]) {
+    for (const step of [firstOpen, keystrokeInCommand, keystrokeInTitle, completion]) {
       try {
         await step(peer, playbook);
       } catch (error) {
@@ -495,6 +540,8 @@ async function main(): Promise<void> {
   failures.push(...(await runBenchmarks()));
   failures.push(...importBenchmarks());
   failures.push(...(await panelBenchmarks()));
+  console.log('');
+  failures.push(...activationBenchmarks());
   report(started);
 }
 
@@ -507,7 +554,9 @@ function report(started: number): void {
   }
 }
 
-if (process.argv[2] === '--memory-child') {
+if (process.argv[2] === '--activation-child') {
+  activationChild();
+} else if (process.argv[2] === '--memory-child') {
   memoryChild(process.argv[3] === 'peer' ? 'peer' : 'ours', Number(process.argv[4])).catch((error: unknown) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);

@@ -1,8 +1,6 @@
 // Names a place in the playbook the way a person would: "step `restart`", "`expect` in step `restart`".
-import type { Document } from 'yaml';
 import { isMap } from 'yaml';
-import { scalarText } from './yamlNodes';
-import { locate } from './yamlNodes';
+import { scalarText, type Locator } from './yamlNodes';
 
 const ITEM_NOUNS: Record<string, string> = {
   scenarios: 'scenario',
@@ -21,10 +19,10 @@ const ITEM_NOUNS: Record<string, string> = {
 };
 
 /** Describes the node at `path` (segments as strings or numbers). */
-export function describePath(doc: Document, path: string[]): string {
+export function describePath(locate: Locator, path: string[]): string {
   if (path.length === 0) return 'the playbook';
   for (let i = path.length - 1; i >= 0; i--) {
-    const owner = ownerAt(doc, path, i);
+    const owner = ownerAt(locate, path, i);
     if (!owner) continue;
     const inner = path.slice(i + 1).filter((s) => !/^\d+$/.test(s));
     return inner.length > 0 ? `\`${inner.join('.')}\` in ${owner}` : owner;
@@ -38,11 +36,11 @@ export function describePath(doc: Document, path: string[]): string {
 }
 
 /** "step `restart`" when path[i] is an index into a known list, else undefined. */
-function ownerAt(doc: Document, path: string[], i: number): string | undefined {
+function ownerAt(locate: Locator, path: string[], i: number): string | undefined {
   if (!/^\d+$/.test(path[i]) || i === 0) return undefined;
   const noun = ITEM_NOUNS[path[i - 1]];
   if (!noun) return undefined;
-  const node = locate(doc, path.slice(0, i + 1)).node;
+  const node = locate(path.slice(0, i + 1)).node;
   const name = isMap(node) ? scalarText(node, 'id') ?? scalarText(node, 'name') ?? scalarText(node, 'path') : undefined;
   return name !== undefined ? `${noun} \`${name}\`` : `${noun} #${Number(path[i]) + 1}`;
 }

@@ -1,109 +1,204 @@
-// Re-parses only the scenarios an edit touched: the text is cut into a head, one chunk per scenario
-// item and a tail; unchanged chunks reuse their parsed nodes (shifted to their new offsets), and the
-// pieces are joined into one Document. Whenever the cut could change what YAML means (errors, aliases,
-// directives, unusual layout), it answers undefined and the caller parses the whole text.
-import { Document, isMap, isPair, isScalar, isSeq, Pair, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
+// Re-parses only the scenario an edit touched: the text is cut into a head, one piece per scenario item and a
+// tail, each parsed on its own and kept between edits. An edit inside one scenario item re-parses that item only;
+// any other edit cuts the text again and reuses every piece whose text did not change. Whenever the cut could
+// change what YAML means (errors, aliases, directives, unusual layout), it answers undefined and the caller
+// parses the whole text.
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { PieceFacts } from './pieces';
+import { editInPlace, moveRanges, type LocalEdit } from './blockEdit';
+import { changedRange } from './textDiff';
 
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
 
-interface Layout {
+export interface Layout {
   /** Offset where the scenario items begin (just after the `scenarios:` line). */
   itemsStart: number;
   /** Offset of each item's first line, then the offset where the items end. */
   bounds: number[];
+  /** Indentation of the items' `-`. */
+  itemIndent: number;
 }
 
-interface Entry {
+/** One piece of the text parsed on its own: the head, one scenario item, or the tail. */
+export interface Piece {
+  text: string;
   doc: Document;
   /** The offset the nodes' ranges currently count from. */
   base: number;
+  /** What analysis derived from this piece; it lives as long as the piece (see pieces.ts). */
+  facts?: PieceFacts;
 }
 
-/** Parsed chunks of one document, by chunk text; kept between edits of that document. */
-export class ChunkCache {
-  private entries = new Map<string, Entry[]>();
+/** A text cut into parsed pieces that tile it: head, items (at `layout.bounds`), tail. */
+export interface Pieces {
+  text: string;
+  layout: Layout;
+  /** The root mapping up to `scenarios:`, which has no value of its own here. */
+  head: Piece;
+  /** One sequence item each; their nodes may count from any base (see `place`). */
+  items: Piece[];
+  /** The top-level keys after the scenarios, moved to count from their offset. */
+  tail?: Piece;
+}
 
-  /** Parses `text` as one document, reusing every chunk that did not change; undefined means "parse it whole". */
-  parse(text: string): Document | undefined {
-    const layout = findLayout(text);
-    if (!layout) return undefined;
-    const previous = this.entries;
-    const next = new Map<string, Entry[]>();
-    const take = (chunk: string, base: number): Entry | undefined => {
-      const entry = reuse(previous, chunk) ?? parseChunk(chunk);
-      if (!entry) return undefined;
-      shift(entry, base);
-      (next.get(chunk) ?? next.set(chunk, []).get(chunk))?.push(entry);
-      return entry;
-    };
-    const doc = assemble(text, layout, take);
-    // After a failure (a chunk with a syntax error, say) keep what was not used, so the next edit still reuses it.
-    if (!doc) for (const [chunk, list] of previous) if (list.length > 0) next.set(chunk, [...(next.get(chunk) ?? []), ...list]);
-    this.entries = next;
-    return doc;
+/**
+ * How the last text was parsed: an edit inside a command or a title applied to the parsed nodes, only the item an edit
+ * touched, cut again, or not at all ("parse it whole").
+ */
+export type ParseWay = 'in place' | 'one item' | 'relayout' | 'whole';
+
+/** The pieces of one document, kept between its versions. */
+export class ChunkCache {
+  private current: Pieces | undefined;
+  lastWay: ParseWay = 'whole';
+
+  /** Cuts and parses `text`, reusing what did not change; undefined means "parse it whole". */
+  parse(text: string): Pieces | undefined {
+    const oneItem = this.current && editInOneItem(this.current, text);
+    const next = oneItem?.pieces ?? relayout(text, this.current);
+    this.lastWay = oneItem ? oneItem.way : next ? 'relayout' : 'whole';
+    // After a failure keep the last good pieces, so the next edit still reuses them.
+    if (next) this.current = next;
+    return next;
   }
 }
 
-function reuse(entries: Map<string, Entry[]>, chunk: string): Entry | undefined {
-  return entries.get(chunk)?.pop();
+/** The fast way: the edit stays inside one scenario item and keeps the cut where it was. */
+function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: ParseWay } | undefined {
+  const change = changedRange(current.text, text);
+  const { bounds, itemIndent } = current.layout;
+  const i = itemContaining(bounds, change.start);
+  if (i === -1 || change.beforeEnd > bounds[i + 1]) return undefined;
+  const delta = change.afterEnd - change.beforeEnd;
+  const start = bounds[i];
+  const end = bounds[i + 1] + delta;
+  if (!keepsLayout(text, start, end, i === 0, itemIndent)) return undefined;
+  const edit = { start: change.start - start, removed: change.beforeEnd - change.start, inserted: text.slice(change.start, change.afterEnd) };
+  const patched = editedInPlace(current.items[i], edit, text.slice(start, end));
+  const piece = patched ?? parseItem(text.slice(start, end));
+  if (!piece) return undefined;
+  const items = [...current.items];
+  items[i] = piece;
+  const layout = { ...current.layout, bounds: bounds.map((b, j) => (j > i ? b + delta : b)) };
+  if (current.tail) shift(current.tail, layout.bounds[layout.bounds.length - 1]);
+  return { pieces: { text, layout, head: current.head, items, tail: current.tail }, way: patched ? 'in place' : 'one item' };
 }
 
-function parseChunk(chunk: string): Entry | undefined {
+/** A new piece for `text` made from `piece`'s nodes, when the edit stays inside one scalar (see blockEdit). */
+function editedInPlace(piece: Piece, edit: LocalEdit, text: string): Piece | undefined {
+  shift(piece, 0);
+  // The old piece is dropped: its nodes become the new piece's, and what was derived from them goes with it.
+  return editInPlace(piece.doc, piece.text, edit) ? { text, doc: piece.doc, base: 0 } : undefined;
+}
+
+/** The item whose text holds `offset` (an insertion at an item's first offset belongs to that item), or -1. */
+function itemContaining(bounds: number[], offset: number): number {
+  let low = 0;
+  let high = bounds.length - 2;
+  if (high < 0 || offset < bounds[0] || offset >= bounds[high + 1]) return -1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (bounds[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Whether findLayout would still cut `text` at `start` and `end`: the piece starts with its item's `-` line
+ * (the first item may have comments before it), every other line is indented deeper, and nothing in it
+ * (tabs, carriage returns, document markers) makes findLayout give up.
+ */
+function keepsLayout(text: string, start: number, end: number, first: boolean, itemIndent: number): boolean {
+  if (end !== text.length && text.charCodeAt(end - 1) !== 10) return false;
+  const piece = text.slice(start, end);
+  if (piece.includes('\t') || piece.includes('\r') || hasDocumentMarker(piece)) return false;
+  let seenItem = false;
+  for (let pos = 0; pos < piece.length;) {
+    const next = piece.indexOf('\n', pos);
+    const lineEnd = next === -1 ? piece.length : next;
+    const line = classify(piece.slice(pos, lineEnd));
+    if (line) {
+      if (!seenItem) {
+        if (line.indent !== itemIndent || !line.isItem || (!first && pos !== 0)) return false;
+        seenItem = true;
+      } else if (line.indent <= itemIndent) {
+        return false;
+      }
+    }
+    pos = lineEnd + 1;
+  }
+  return seenItem;
+}
+
+/** Cuts the whole text again; pieces whose text is unchanged are reused from `previous`. */
+function relayout(text: string, previous: Pieces | undefined): Pieces | undefined {
+  const layout = findLayout(text);
+  if (!layout) return undefined;
+  const pool = new Map<string, Piece[]>();
+  for (const piece of previous ? [previous.head, ...previous.items, ...(previous.tail ? [previous.tail] : [])] : []) {
+    pool.set(piece.text, [...(pool.get(piece.text) ?? []), piece]);
+  }
+  const take = (chunk: string, accept: (piece: Piece) => boolean, parse: (chunk: string) => Piece | undefined): Piece | undefined => {
+    const candidates = pool.get(chunk) ?? [];
+    const index = candidates.findIndex(accept);
+    return index === -1 ? parse(chunk) : candidates.splice(index, 1)[0];
+  };
+  const head = take(text.slice(0, layout.itemsStart), isHead, (chunk) => parsePiece(chunk, isHead));
+  if (!head) return undefined;
+  const items: Piece[] = [];
+  for (let i = 0; i + 1 < layout.bounds.length; i++) {
+    const item = take(text.slice(layout.bounds[i], layout.bounds[i + 1]), isItem, parseItem);
+    if (!item) return undefined;
+    items.push(item);
+  }
+  const end = layout.bounds[layout.bounds.length - 1];
+  const tail = end < text.length ? take(text.slice(end), isTail, (chunk) => parsePiece(chunk, isTail)) : undefined;
+  if (end < text.length && !tail) return undefined;
+  if (tail) shift(tail, end);
+  if (hasDuplicateKey(head, tail)) return undefined;
+  return { text, layout, head, items, tail };
+}
+
+function parseItem(chunk: string): Piece | undefined {
+  return parsePiece(chunk, isItem);
+}
+
+function parsePiece(chunk: string, accept: (piece: Piece) => boolean): Piece | undefined {
+  // Binary data is reported by the whole-text path.
+  if (chunk.includes('\u0000')) return undefined;
   const doc = parseDocument(chunk, PARSE_OPTIONS);
   if (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null)) return undefined;
-  return { doc, base: 0 };
+  const piece = { text: chunk, doc, base: 0 };
+  return accept(piece) ? piece : undefined;
 }
 
-type Take = (chunk: string, base: number) => Entry | undefined;
-
-function assemble(text: string, layout: Layout, take: Take): Document | undefined {
-  const head = take(text.slice(0, layout.itemsStart), 0);
-  if (!head || !isMap(head.doc.contents)) return undefined;
-  const root = head.doc.contents;
-  const scenarios = root.items[root.items.length - 1];
-  if (!isPair(scenarios) || !isScalar(scenarios.key) || scenarios.key.value !== 'scenarios' || !isScalar(scenarios.value) || scenarios.value.value !== null) return undefined;
-  const seq = new YAMLSeq();
-  for (let i = 0; i + 1 < layout.bounds.length; i++) {
-    const entry = take(text.slice(layout.bounds[i], layout.bounds[i + 1]), layout.bounds[i]);
-    const items = entry && isSeq(entry.doc.contents) ? entry.doc.contents.items : [];
-    if (items.length !== 1) return undefined;
-    seq.items.push(items[0]);
-  }
-  const first = seq.items[0] as Node;
-  const last = seq.items[seq.items.length - 1] as Node;
-  seq.range = [first.range?.[0] ?? 0, last.range?.[1] ?? 0, last.range?.[2] ?? 0];
-  return join(head.doc, scenarios, seq, text, layout, take);
+/** The head: a mapping whose last key is `scenarios` with nothing after it. */
+function isHead(piece: Piece): boolean {
+  const root = piece.doc.contents;
+  const last = isMap(root) ? root.items[root.items.length - 1] : undefined;
+  return isPair(last) && isScalar(last.key) && last.key.value === 'scenarios' && isScalar(last.value) && last.value.value === null;
 }
 
-/** Builds the whole document from the head's root mapping, the scenarios and the tail's keys. */
-function join(head: Document, scenarios: Pair, seq: YAMLSeq, text: string, layout: Layout, take: Take): Document | undefined {
-  const original = head.contents;
-  if (!isMap(original)) return undefined;
-  // The head and the chunks stay cached: copy the root mapping instead of changing a cached node.
-  const root = new YAMLMap();
-  root.items = [...original.items.slice(0, -1), new Pair(scenarios.key, seq)];
-  const end = layout.bounds[layout.bounds.length - 1];
-  if (end < text.length) {
-    const tail = take(text.slice(end), end);
-    if (!tail || !isMap(tail.doc.contents)) return undefined;
-    root.items.push(...tail.doc.contents.items);
-  }
-  if (hasDuplicateKey(root)) return undefined;
-  const last = root.items[root.items.length - 1];
-  const lastNode = (last.value ?? last.key) as Node;
-  root.range = [original.range?.[0] ?? 0, lastNode.range?.[1] ?? text.length, lastNode.range?.[2] ?? text.length];
-  const doc = new Document(null, PARSE_OPTIONS);
-  doc.contents = root;
-  doc.range = [0, text.length, text.length];
-  return doc;
+function isItem(piece: Piece): boolean {
+  const root = piece.doc.contents;
+  return isSeq(root) && root.items.length === 1;
 }
 
-function hasDuplicateKey(root: YAMLMap): boolean {
+function isTail(piece: Piece): boolean {
+  return isMap(piece.doc.contents);
+}
+
+function hasDuplicateKey(head: Piece, tail: Piece | undefined): boolean {
   const keys = new Set<unknown>();
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) ? pair.key.value : pair.key;
-    if (keys.has(key)) return true;
-    keys.add(key);
+  for (const piece of [head, tail]) {
+    const root = piece?.doc.contents;
+    if (!isMap(root)) continue;
+    for (const pair of root.items) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (keys.has(key)) return true;
+      keys.add(key);
+    }
   }
   return false;
 }
@@ -115,25 +210,11 @@ function hasAlias(node: Node | null): boolean {
   return !isScalar(node);
 }
 
-/** Moves every range of an entry's nodes so they count from `base`. */
-function shift(entry: Entry, base: number): void {
-  const delta = base - entry.base;
-  if (delta !== 0) shiftNode(entry.doc.contents as Node | null, delta);
-  entry.base = base;
-}
-
-function shiftNode(node: Node | null | undefined, delta: number): void {
-  if (!node) return;
-  const range = node.range;
-  if (range) node.range = [range[0] + delta, range[1] + delta, range[2] + delta];
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      shiftNode(pair.key as Node | null, delta);
-      shiftNode(pair.value as Node | null, delta);
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items) shiftNode(item as Node | null, delta);
-  }
+/** Moves every range of a piece's nodes so they count from `base`. */
+export function shift(piece: Piece, base: number): void {
+  const delta = base - piece.base;
+  if (delta !== 0) moveRanges(piece.doc.contents as Node | null, -Infinity, delta);
+  piece.base = base;
 }
 
 /** A directive or a `---` / `...` marker at a line start: several documents or YAML directives. */
@@ -141,6 +222,13 @@ function hasDocumentMarker(text: string): boolean {
   if (/^(?:%|---|\.\.\.)/.test(text)) return true;
   for (const marker of ['\n%', '\n---', '\n...']) if (text.includes(marker)) return true;
   return false;
+}
+
+/** A line's indentation and whether it starts a sequence item; undefined for blank and comment lines. */
+function classify(line: string): { indent: number; content: string; isItem: boolean } | undefined {
+  const content = line.trimStart();
+  if (content === '' || content.startsWith('#')) return undefined;
+  return { indent: line.length - content.length, content, isItem: content === '-' || content.startsWith('- ') };
 }
 
 const TOP_KEY = /^[A-Za-z_"'][^:#]*:(?:\s|$)/;
@@ -160,26 +248,23 @@ export function findLayout(text: string): Layout | undefined {
   while (pos < text.length) {
     const next = text.indexOf('\n', pos);
     const lineEnd = next === -1 ? text.length : next;
-    const line = text.slice(pos, lineEnd);
-    const indent = line.length - line.trimStart().length;
-    const content = line.slice(indent);
-    if (content !== '' && !content.startsWith('#')) {
-      const isItem = content === '-' || content.startsWith('- ');
+    const line = classify(text.slice(pos, lineEnd));
+    if (line) {
       if (itemIndent === -1) {
-        if (!isItem) return undefined;
-        itemIndent = indent;
+        if (!line.isItem) return undefined;
+        itemIndent = line.indent;
       }
-      if (indent < itemIndent || (indent === itemIndent && !isItem)) {
-        if (indent !== 0 || !TOP_KEY.test(content)) return undefined;
+      if (line.indent < itemIndent || (line.indent === itemIndent && !line.isItem)) {
+        if (line.indent !== 0 || !TOP_KEY.test(line.content)) return undefined;
         break;
       }
-      if (indent === itemIndent) bounds.push(pos);
+      if (line.indent === itemIndent) bounds.push(pos);
     }
     pos = next === -1 ? text.length : next + 1;
   }
   if (bounds.length === 0) return undefined;
-  // Comment and blank lines before the first item belong to it, so chunks tile the items region.
+  // Comment and blank lines before the first item belong to it, so pieces tile the items region.
   bounds[0] = itemsStart;
   bounds.push(Math.min(pos, text.length));
-  return { itemsStart, bounds };
+  return { itemsStart, bounds, itemIndent };
 }

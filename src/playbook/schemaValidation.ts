@@ -1,12 +1,12 @@
 // Validates the plain document against the JSON Schema with Ajv, and places each error on its own key or value.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import schemaJson from '../../schemas/playbook.schema.json';
-import validatePlaybook from './generated/validatePlaybook';
+import { validatePlaybook, validateScenario } from './generated/validatePlaybook';
 import { problem, type Problem, type Span } from './problems';
 import { describePath } from './describe';
 import { didYouMean } from './suggest';
-import { findPair, headSpan, locate, spanOf } from './yamlNodes';
+import { findPair, headSpan, spanOf, type Locator } from './yamlNodes';
 
 export const playbookSchema = schemaJson as unknown as Record<string, unknown>;
 
@@ -16,12 +16,22 @@ const ID_PATTERN = (playbookSchema.definitions as Record<string, { pattern?: str
 /** Validates with the schema compiled at build time (scripts/generate-validator.mjs), so nothing compiles at run time. */
 export class SchemaValidator {
   private readonly validateFn = validatePlaybook as unknown as ValidateFunction;
+  private readonly validateScenarioFn = validateScenario as unknown as ValidateFunction;
 
-  validate(doc: Document, value: unknown): Problem[] {
-    if (value === undefined || value === null) return [];
-    if (this.validateFn(value)) return [];
-    const errors = relevantErrors(this.validateFn.errors ?? []);
-    return errors.map((e) => toProblem(doc, e));
+  /** Problems of the whole plain document; `locate` finds the nodes they are placed on. */
+  validate(locate: Locator, value: unknown): Problem[] {
+    return this.errors(value).map((e) => schemaProblem(locate, e));
+  }
+
+  /** Schema errors of the whole plain document, the noise of failed `oneOf` branches left out. */
+  errors(value: unknown): ErrorObject[] {
+    if (value === undefined || value === null || this.validateFn(value)) return [];
+    return relevantErrors(this.validateFn.errors ?? []);
+  }
+
+  /** Schema errors of one scenario item; their paths count from the item. */
+  scenarioErrors(value: unknown): ErrorObject[] {
+    return this.validateScenarioFn(value) ? [] : relevantErrors(this.validateScenarioFn.errors ?? []);
   }
 }
 
@@ -62,7 +72,8 @@ function pathOf(e: ErrorObject): string[] {
   return e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function toProblem(doc: Document, e: ErrorObject): Problem {
+/** Places a schema error found by SchemaValidator on its key or value, with a message for people. */
+export function schemaProblem(doc: Locator, e: ErrorObject): Problem {
   const path = pathOf(e);
   const where = describePath(doc, path);
   switch (e.keyword) {
@@ -79,27 +90,27 @@ function toProblem(doc: Document, e: ErrorObject): Problem {
   }
 }
 
-function unknownKey(doc: Document, path: string[], where: string, e: ErrorObject): Problem {
+function unknownKey(doc: Locator, path: string[], where: string, e: ErrorObject): Problem {
   const key = (e.params as { additionalProperty: string }).additionalProperty;
   const allowed = Object.keys((e.parentSchema?.properties as Record<string, unknown>) ?? {});
   const message = `unknown key \`${key}\` in ${where}${didYouMean(key, allowed)}`;
   return problem('UNKNOWN_KEY', 'error', message, keySpanOf(doc, path, key));
 }
 
-function keySpanOf(doc: Document, path: string[], key: string): Span {
-  const node = locate(doc, path).node;
+function keySpanOf(doc: Locator, path: string[], key: string): Span {
+  const node = doc(path).node;
   const pair = isMap(node) ? findPair(node, key) : undefined;
   return pair ? spanOf(pair.key as Node) : mapHead(doc, path);
 }
 
-function mapHead(doc: Document, path: string[]): Span {
-  const node = locate(doc, path).node;
+function mapHead(doc: Locator, path: string[]): Span {
+  const node = doc(path).node;
   return node ? headSpan(node) : valueSpanAt(doc, path);
 }
 
 /** The value's span, or its key's when the value is empty (`run:` with nothing after it). */
-function valueSpanAt(doc: Document, path: string[]): Span {
-  const located = locate(doc, path);
+function valueSpanAt(doc: Locator, path: string[]): Span {
+  const located = doc(path);
   const value = spanOf(located.node, { start: 0, end: 0 });
   if (value.end > value.start && !(isMap(located.node) || isSeq(located.node))) return value;
   if (located.pair) return spanOf(located.pair.key as Node);
@@ -107,7 +118,7 @@ function valueSpanAt(doc: Document, path: string[]): Span {
   return located.parent ? headSpan(located.parent) : { start: 0, end: 0 };
 }
 
-function valueProblem(doc: Document, path: string[], where: string, e: ErrorObject): Problem {
+function valueProblem(doc: Locator, path: string[], where: string, e: ErrorObject): Problem {
   const span = valueSpanAt(doc, path);
   const shown = show(e.data);
   switch (e.keyword) {

@@ -1,37 +1,81 @@
 // Checks no schema can express: unique ids, one kind per step, references, conditions, destructive commands.
 import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { CONDITION_ROOTS, parseCondition, STEP_FIELDS, type RefNode } from './condition';
-import type { ItemModel, NamedModel, PlaybookModel, StepModel } from './model';
+import type { ItemModel, NamedModel, PlaybookModel, ScenarioModel, StepModel } from './model';
+import { LineIndex } from './lineIndex';
 import { problem, type Problem, type ProblemCode, type Span } from './problems';
 import { CommandMemo } from './commandMemo';
 import { findPlaceholders, findVariableRefs, INCIDENT_PLACEHOLDERS, STANDARD_ENV } from './references';
 import { didYouMean } from './suggest';
 import { findPair, scalarText, spanOf, valueSpan } from './yamlNodes';
 
-interface Context {
-  text: string;
+/** What checks of one scenario need from the rest of the playbook. */
+export interface SemanticScope {
   model: PlaybookModel;
-  problems: Problem[];
   variables: Set<string>;
   /** First step with each id, so condition references resolve in constant time. */
   stepsById: Map<string, StepModel>;
   memo: CommandMemo;
 }
 
-export function checkSemantics(doc: Document, text: string, model: PlaybookModel, memo = new CommandMemo()): Problem[] {
+interface Context extends SemanticScope {
+  /** The text the node ranges count in. */
+  text: string;
+  problems: Problem[];
+  /** Set when a condition looked a step up: the result then depends on every step's id and order. */
+  readsSteps: boolean;
+}
+
+/**
+ * The scope for `model`, whose steps are all the playbook's steps in order. `stepsById` may be passed when the
+ * steps' ids are those of an earlier scope's model, in the same order (the lookups use only id and order).
+ */
+export function semanticScope(model: PlaybookModel, memo = new CommandMemo(), stepsById = firstStepsById(model.steps)): SemanticScope {
+  return { model, variables: new Set(model.variables.map((v) => v.name)), stepsById, memo };
+}
+
+function firstStepsById(steps: StepModel[]): Map<string, StepModel> {
   const stepsById = new Map<string, StepModel>();
-  for (const step of model.steps) if (step.id !== undefined && !stepsById.has(step.id)) stepsById.set(step.id, step);
-  const ctx: Context = { text, model, problems: [], variables: new Set(model.variables.map((v) => v.name)), stepsById, memo };
-  checkDuplicateIds(ctx);
-  for (const step of model.steps) checkStep(ctx, step);
-  for (const scenario of model.scenarios) checkScenario(ctx, scenario);
+  for (const step of steps) if (step.id !== undefined && !stepsById.has(step.id)) stepsById.set(step.id, step);
+  return stepsById;
+}
+
+export function checkSemantics(doc: Document, text: string, model: PlaybookModel, memo = new CommandMemo()): Problem[] {
+  const scope = semanticScope(model, memo);
+  let lines: LineIndex | undefined;
+  const problems = checkPlaybookWide(scope, text, doc.contents, (offset) => (lines ??= new LineIndex(text)).positionAt(offset).line + 1);
+  for (const scenario of model.scenarios) problems.push(...checkScenarioItem(scope, text, scenario, scenarioSteps(scenario)).problems);
+  return problems;
+}
+
+/** A scenario's steps in document order: phases and direct steps keep the order of their keys. */
+function scenarioSteps(scenario: ScenarioModel): StepModel[] {
+  const steps = [...scenario.steps, ...scenario.phases.flatMap((p) => p.steps)];
+  return steps.sort((a, b) => a.order - b.order);
+}
+
+/** Checks of one scenario and its `steps` (in order); `text` is what their node ranges count in. */
+export function checkScenarioItem(scope: SemanticScope, text: string, scenario: ScenarioModel, steps: StepModel[]): { problems: Problem[]; readsSteps: boolean } {
+  const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
+  for (const step of steps) checkStep(ctx, step);
+  checkScenario(ctx, scenario);
+  return { problems: ctx.problems, readsSteps: ctx.readsSteps };
+}
+
+/**
+ * Checks across scenarios (duplicate ids, found by findDuplicateIds unless given) and of every section but the
+ * scenarios; `lineOf` gives 1-based lines.
+ */
+export function checkPlaybookWide(scope: SemanticScope, text: string, root: unknown, lineOf: (offset: number) => number, duplicates = findDuplicateIds(scope.model)): Problem[] {
+  const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
+  checkDuplicateIds(ctx, lineOf, duplicates);
   checkVariables(ctx);
   checkSeverities(ctx);
   checkTemplates(ctx);
   checkChecklists(ctx);
-  checkRootEscalation(ctx, doc);
-  checkLinks(ctx, doc.contents);
-  checkPostIncident(ctx, doc.contents);
+  if (isMap(root)) checkEscalations(ctx, root, 'the playbook');
+  checkLinks(ctx, root);
+  checkPostIncident(ctx, root);
   return ctx.problems;
 }
 
@@ -39,34 +83,46 @@ function report(ctx: Context, code: ProblemCode, severity: Problem['severity'], 
   ctx.problems.push(problem(code, severity, message, span));
 }
 
-function lineOf(ctx: Context, offset: number): number {
-  let line = 1;
-  for (let i = ctx.text.indexOf('\n'); i !== -1 && i < offset; i = ctx.text.indexOf('\n', i + 1)) line++;
-  return line;
+type Listed = ItemModel | NamedModel;
+
+/** The lists whose ids must be unique, each with the noun its messages use. */
+function idLists(model: PlaybookModel): [string, Listed[]][] {
+  return [
+    ['step', model.steps],
+    ['scenario', model.scenarios],
+    ...model.scenarios.map((scenario): [string, Listed[]] => [`phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases]),
+    ['severity', model.severities],
+    ['role', model.roles],
+    ['template', model.templates],
+    ['checklist', model.checklists],
+  ];
 }
 
-function checkDuplicateIds(ctx: Context): void {
-  const { model } = ctx;
-  findDuplicates(ctx, 'step', model.steps);
-  findDuplicates(ctx, 'scenario', model.scenarios);
-  for (const scenario of model.scenarios) findDuplicates(ctx, `phase in scenario \`${scenario.id ?? '?'}\``, scenario.phases);
-  findDuplicates(ctx, 'severity', model.severities);
-  findDuplicates(ctx, 'role', model.roles);
-  findDuplicates(ctx, 'template', model.templates);
-  findDuplicates(ctx, 'checklist', model.checklists);
+/**
+ * Which items repeat an earlier id: for each list of idLists, pairs of [repeat, first] indexes. It depends on the
+ * ids alone, so a caller whose ids did not change may pass the last answer to checkPlaybookWide again.
+ */
+export function findDuplicateIds(model: PlaybookModel): [number, number][][] {
+  return idLists(model).map(([, items]) => {
+    const first = new Map<string, number>();
+    const pairs: [number, number][] = [];
+    items.forEach((item, index) => {
+      if (item.id === undefined) return;
+      const earlier = first.get(item.id);
+      if (earlier === undefined) first.set(item.id, index);
+      else pairs.push([index, earlier]);
+    });
+    return pairs;
+  });
 }
 
-function findDuplicates(ctx: Context, noun: string, items: (ItemModel | NamedModel)[]): void {
-  const first = new Map<string, ItemModel | NamedModel>();
-  for (const item of items) {
-    if (item.id === undefined) continue;
-    const earlier = first.get(item.id);
-    if (earlier) {
-      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(ctx, earlier.idSpan.start)})`, item.idSpan);
-    } else {
-      first.set(item.id, item);
+function checkDuplicateIds(ctx: Context, lineOf: (offset: number) => number, duplicates: [number, number][][]): void {
+  idLists(ctx.model).forEach(([noun, items], list) => {
+    for (const [index, earlier] of duplicates[list] ?? []) {
+      const item = items[index];
+      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(items[earlier].idSpan.start)})`, item.idSpan);
     }
-  }
+  });
 }
 
 function stepName(step: StepModel): string {
@@ -235,6 +291,7 @@ function checkConditionRef(ctx: Context, ref: RefNode, span: Span, owner: string
 }
 
 function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number, id: string | undefined, field: string | undefined): void {
+  ctx.readsSteps = true;
   const target = id === undefined ? undefined : ctx.stepsById.get(id);
   if (!target) {
     const ids = [...ctx.stepsById.keys()];
@@ -246,7 +303,7 @@ function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, bef
   }
 }
 
-function checkScenario(ctx: Context, scenario: ItemModel & { phases: { steps: StepModel[] }[]; steps: StepModel[] }): void {
+function checkScenario(ctx: Context, scenario: ScenarioModel): void {
   const name = scenario.id !== undefined ? `scenario \`${scenario.id}\`` : 'this scenario';
   checkRef(ctx, scenario.node, 'severity', 'severity', ctx.model.severities, name);
   checkEscalations(ctx, scenario.node, name);
@@ -270,10 +327,6 @@ function checkEscalations(ctx: Context, owner: YAMLMap, ownerName: string): void
       checkCondition(ctx, when as Scalar<string>, name, Infinity);
     }
   }
-}
-
-function checkRootEscalation(ctx: Context, doc: Document): void {
-  if (isMap(doc.contents)) checkEscalations(ctx, doc.contents, 'the playbook');
 }
 
 function checkVariables(ctx: Context): void {

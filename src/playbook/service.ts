@@ -1,12 +1,12 @@
 // Caches one analysis per document version and answers language questions from it.
 import { PlaybookAnalyzer, type Analysis } from './analyze';
-import { ChunkCache } from './incremental';
+import { PieceAnalyzer } from './pieces';
 import { complete, type Completion } from './completion';
 import { hover, type Hover } from './hover';
 import type { ParseOptions } from './parse';
 import { SchemaNavigator, type SchemaNode } from './schemaNav';
 import { playbookSchema } from './schemaValidation';
-import { documentSymbols, foldingSpans, type PlaybookSymbol } from './symbols';
+import { documentSymbols, foldingSpans, type PlaybookSymbol, type SymbolCache } from './symbols';
 import type { Span } from './problems';
 
 /** The minimal document the core needs; VS Code's TextDocument fits it through a small adapter. */
@@ -19,7 +19,8 @@ export interface DocumentLike {
 export class PlaybookService {
   private readonly analyzer: PlaybookAnalyzer;
   private readonly cache = new Map<string, { version: number; analysis: Analysis }>();
-  private readonly chunks = new Map<string, ChunkCache>();
+  private readonly pieces = new Map<string, PieceAnalyzer>();
+  private readonly symbolCache: SymbolCache = new WeakMap();
   readonly schema = new SchemaNavigator(playbookSchema as SchemaNode);
 
   constructor(options: ParseOptions = {}) {
@@ -29,9 +30,9 @@ export class PlaybookService {
   analyze(doc: DocumentLike): Analysis {
     const cached = this.cache.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.analysis;
-    let chunks = this.chunks.get(doc.uri);
-    if (!chunks) this.chunks.set(doc.uri, (chunks = new ChunkCache()));
-    const analysis = this.analyzer.analyze(doc.getText(), chunks);
+    let pieces = this.pieces.get(doc.uri);
+    if (!pieces) this.pieces.set(doc.uri, (pieces = new PieceAnalyzer()));
+    const analysis = this.analyzer.analyze(doc.getText(), pieces);
     this.cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }
@@ -49,7 +50,7 @@ export class PlaybookService {
 
   forget(uri: string): void {
     this.cache.delete(uri);
-    this.chunks.delete(uri);
+    this.pieces.delete(uri);
   }
 
   complete(doc: DocumentLike, offset: number): Completion[] {
@@ -61,7 +62,7 @@ export class PlaybookService {
   }
 
   symbols(doc: DocumentLike): PlaybookSymbol[] {
-    return documentSymbols(this.analyze(doc).model);
+    return documentSymbols(this.analyze(doc).model, this.symbolCache);
   }
 
   folding(doc: DocumentLike): Span[] {

@@ -1,5 +1,5 @@
 // The outline: top-level sections, scenarios, phases and steps, with their spans.
-import type { PlaybookModel, StepModel } from './model';
+import type { PlaybookModel, ScenarioModel, StepModel } from './model';
 import type { Span } from './problems';
 
 export type SymbolKind = 'playbook-section' | 'scenario' | 'phase' | 'step' | 'entry';
@@ -15,10 +15,14 @@ export interface PlaybookSymbol {
   children: PlaybookSymbol[];
 }
 
-export function documentSymbols(model: PlaybookModel): PlaybookSymbol[] {
+/** Symbols by scenario model: incremental analysis keeps the models of the scenarios an edit did not move. */
+export type SymbolCache = WeakMap<ScenarioModel, PlaybookSymbol>;
+
+/** The outline; pass a SymbolCache kept between versions to reuse the symbols of unchanged scenarios. */
+export function documentSymbols(model: PlaybookModel, cache: SymbolCache = new WeakMap()): PlaybookSymbol[] {
   return model.sections.map((section) => {
     const symbol: PlaybookSymbol = { name: section.key, kind: 'playbook-section', span: section.span, selection: section.keySpan, children: [] };
-    if (section.key === 'scenarios') symbol.children = scenarioSymbols(model);
+    if (section.key === 'scenarios') symbol.children = scenarioSymbols(model, cache);
     if (section.key === 'severities') symbol.children = model.severities.map((s) => entry(s.id, s.title, s.span, s.idSpan));
     if (section.key === 'roles') symbol.children = model.roles.map((s) => entry(s.id, s.title, s.span, s.idSpan));
     if (section.key === 'templates') symbol.children = model.templates.map((s) => entry(s.id, s.title, s.span, s.idSpan));
@@ -32,8 +36,16 @@ function entry(name: string, detail: string | undefined, span: Span, selection: 
   return { name, detail, kind: 'entry', span, selection, children: [] };
 }
 
-function scenarioSymbols(model: PlaybookModel): PlaybookSymbol[] {
-  return model.scenarios.map((scenario) => ({
+function scenarioSymbols(model: PlaybookModel, cache: SymbolCache): PlaybookSymbol[] {
+  return model.scenarios.map((scenario) => {
+    let symbol = cache.get(scenario);
+    if (!symbol) cache.set(scenario, (symbol = scenarioSymbol(scenario)));
+    return symbol;
+  });
+}
+
+function scenarioSymbol(scenario: ScenarioModel): PlaybookSymbol {
+  return {
     name: scenario.title ?? scenario.id ?? 'scenario',
     detail: scenario.id,
     kind: 'scenario',
@@ -46,7 +58,7 @@ function scenarioSymbols(model: PlaybookModel): PlaybookSymbol[] {
       })),
       ...scenario.steps.map(stepSymbol),
     ].sort((a, b) => a.span.start - b.span.start),
-  }));
+  };
 }
 
 function stepSymbol(step: StepModel): PlaybookSymbol {

@@ -51,9 +51,17 @@ export interface Located {
   parent: Node | null;
 }
 
+/** Resolves a path of keys and indexes to a node; schema errors are placed with one. */
+export type Locator = (path: NodePath) => Located;
+
 /** Follows a path of keys and indexes from the document root. */
 export function locate(doc: Document, path: NodePath): Located {
-  let node = doc.contents as Node | null;
+  return locateFrom(doc.contents as Node | null, path);
+}
+
+/** Follows a path of keys and indexes from `root`. */
+export function locateFrom(root: Node | null, path: NodePath): Located {
+  let node = root;
   let parent: Node | null = node;
   let pair: Pair | undefined;
   for (const segment of path) {

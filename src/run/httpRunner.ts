@@ -1,5 +1,5 @@
 // Makes an `http` step's request with undici: query, body or JSON, timeout, cancellation, redirects; never throws.
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HttpOutcome } from './expect';
 
 /** Default limit on how much of a response body is kept: 1 MB. */
@@ -106,7 +106,8 @@ export function buildRequest(call: HttpCall): BuiltRequest {
 }
 
 async function exchange(built: BuiltRequest, outcome: HttpRunOutcome, options: HttpOptions, signal: AbortSignal, started: number): Promise<void> {
-  const send = options.requester ?? (undiciRequest as unknown as HttpRequester);
+  // undici loads on the first request, not with the extension: most sessions never send one.
+  const send = options.requester ?? ((await import('undici')).request as unknown as HttpRequester);
   let current = built;
   for (;;) {
     outcome.url = current.url;

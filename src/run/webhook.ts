@@ -1,6 +1,5 @@
 // Posts a rendered message to a chat webhook (Slack-compatible `{"text": ...}`), with a timeout and an error a
 // person understands; never puts the webhook URL (a secret) in the error.
-import { request } from 'undici';
 
 export interface WebhookResult {
   ok: boolean;
@@ -16,6 +15,8 @@ export async function postWebhook(url: string, text: string, timeoutMs = 10_000)
     return { ok: false, error: 'the webhook URL is not a valid URL' };
   }
   try {
+    // Loaded on the first post, not with the extension.
+    const { request } = await import('undici');
     const response = await request(url, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }),
       signal: AbortSignal.timeout(timeoutMs),

@@ -9,9 +9,27 @@ import { resultLabel } from '../run/resultLabel';
 import { asDocument, PLAYBOOK_SELECTOR } from './documents';
 import type { IncidentSession } from './incidentSession';
 
+/**
+ * Above this many steps, lenses are given only for the lines around what editors show, and again as they scroll:
+ * VS Code lays out a zone for every lens line whenever the editor's layout changes (opening the side bar, say),
+ * which stalls the window for seconds at 10,000 steps.
+ */
+export const WINDOWED_STEPS = 2000;
+/** Lines given lenses beyond each side of the visible ranges. */
+const MARGIN_LINES = 300;
+
+interface LensWindow {
+  fromLine: number;
+  toLine: number;
+  start: number;
+  end: number;
+}
+
 export class StepLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+  /** The window last given lenses, by document, for documents above WINDOWED_STEPS. */
+  private readonly windows = new Map<string, LensWindow>();
 
   constructor(private readonly service: PlaybookService, private readonly session: IncidentSession) {}
 
@@ -22,13 +40,30 @@ export class StepLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const analysis = this.service.analyze(asDocument(doc));
     if (!vscode.workspace.isTrusted) return untrustedLenses(doc, analysis);
+    const window = analysis.model.steps.length > WINDOWED_STEPS ? lensWindow(doc) : undefined;
+    if (window) this.windows.set(doc.uri.toString(), window);
+    else this.windows.delete(doc.uri.toString());
+    const shown = (item: ItemModel) => !window || (item.idSpan.start >= window.start && item.idSpan.start < window.end);
     const lenses: vscode.CodeLens[] = [];
     for (const scenario of analysis.model.scenarios) {
-      lenses.push(...this.groupLenses(doc, scenario, [scenario.id]));
-      for (const phase of scenario.phases) lenses.push(...this.groupLenses(doc, phase, [scenario.id, phase.id]));
+      if (shown(scenario)) lenses.push(...this.groupLenses(doc, scenario, [scenario.id]));
+      for (const phase of scenario.phases) if (shown(phase)) lenses.push(...this.groupLenses(doc, phase, [scenario.id, phase.id]));
     }
-    for (const step of analysis.model.steps) lenses.push(...this.stepLenses(doc, step));
+    for (const step of analysis.model.steps) if (shown(step)) lenses.push(...this.stepLenses(doc, step));
     return lenses;
+  }
+
+  /** Asks for lenses again when an editor scrolls near the edge of the window it was given. */
+  visibleRangesChanged(editor: vscode.TextEditor): void {
+    const window = this.windows.get(editor.document.uri.toString());
+    const ranges = editor.visibleRanges;
+    if (!window || ranges.length === 0) return;
+    const first = ranges[0].start.line;
+    const last = ranges[ranges.length - 1].end.line;
+    const slack = MARGIN_LINES / 3;
+    const nearTop = window.fromLine > 0 && first < window.fromLine + slack;
+    const nearBottom = window.toLine < editor.document.lineCount - 1 && last > window.toLine - slack;
+    if (nearTop || nearBottom) this.changed.fire();
   }
 
   private groupLenses(doc: vscode.TextDocument, item: ItemModel, ids: (string | undefined)[]): vscode.CodeLens[] {
@@ -67,6 +102,16 @@ export class StepLensProvider implements vscode.CodeLensProvider {
   }
 }
 
+/** The lines the editors showing `doc` show, with a margin; the top of the document when none shows it. */
+function lensWindow(doc: vscode.TextDocument): LensWindow {
+  const ranges = vscode.window.visibleTextEditors.filter((e) => e.document === doc).flatMap((e) => e.visibleRanges);
+  const first = ranges.length > 0 ? Math.min(...ranges.map((r) => r.start.line)) : 0;
+  const last = ranges.length > 0 ? Math.max(...ranges.map((r) => r.end.line)) : 0;
+  const fromLine = Math.max(0, first - MARGIN_LINES);
+  const toLine = Math.min(doc.lineCount - 1, last + MARGIN_LINES);
+  return { fromLine, toLine, start: doc.offsetAt(new vscode.Position(fromLine, 0)), end: doc.offsetAt(new vscode.Position(toLine + 1, 0)) };
+}
+
 function lineRange(doc: vscode.TextDocument, offset: number): vscode.Range {
   const line = doc.positionAt(offset).line;
   return new vscode.Range(line, 0, line, 0);
@@ -86,6 +131,7 @@ export function registerCodeLenses(service: PlaybookService, session: IncidentSe
   const disposable = vscode.Disposable.from(
     vscode.languages.registerCodeLensProvider(PLAYBOOK_SELECTOR, provider),
     session.onDidChange(() => provider.refresh()),
+    vscode.window.onDidChangeTextEditorVisibleRanges((e) => provider.visibleRangesChanged(e.textEditor)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => provider.refresh()),
   );
   return Object.assign(disposable, { provider });

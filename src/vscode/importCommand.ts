@@ -1,7 +1,6 @@
 // "Playbook: Import from Markdown": converts a Markdown playbook into a playbook beside it, shows what came across.
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
-import { importMarkdown } from '../import/markdown';
 import { describeImport, playbookNameFor } from '../import/summary';
 
 /** Imports `source` (or the Markdown file being edited, or one the person picks); returns the new playbook's uri. */
@@ -14,6 +13,8 @@ async function importFromMarkdown(source?: vscode.Uri): Promise<vscode.Uri | und
     const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} exists. Replace it?`, { modal: true }, 'Replace');
     if (answer !== 'Replace') return undefined;
   }
+  // The importer (and markdown-it) loads on the first import, not with the extension.
+  const { importMarkdown } = await import('../import/markdown');
   const result = importMarkdown(markdown, { sourceName: uri.path.split('/').pop() });
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
