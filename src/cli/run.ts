@@ -5,8 +5,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEvent, type Confirmation, type EventBody, type EventKind, type OutputExcerpt } from '../incident/events';
-import { parseIncidentId } from '../incident/ids';
-import { appendEvent, claimIncidentId, ensureIncidentsDir, incidentFile, incidentsDir } from '../incident/store';
+import { appendEvent, claimIncidentId, ensureIncidentsDir, incidentFile, incidentsDir, isIncidentId } from '../incident/store';
 import { PlaybookAnalyzer } from '../playbook/analyze';
 import type { StepModel } from '../playbook/model';
 import type { Playbook, Step } from '../playbook/types';
@@ -120,7 +119,7 @@ function applyOption(parsed: RunArgs, name: string, value: string): string | und
       return undefined;
     }
     case '--incident':
-      if (!parseIncidentId(value)) return `--incident takes an id like INC-2026-1124-0001, not ${value}`;
+      if (!isIncidentId(value)) return `--incident takes an id like INC-2026-1124-0001, not ${value}`;
       parsed.incident = value;
       return undefined;
     case '--workspace':

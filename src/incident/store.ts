@@ -16,9 +16,26 @@ export function incidentsDir(workspace: string): string {
   return path.join(workspace, INCIDENTS_DIR);
 }
 
-/** The log file of an incident inside an incidents folder. */
+/** The log file of an incident inside an incidents folder; anything but an incident id (`../x`) is refused. */
 export function incidentFile(dir: string, incidentId: string): string {
+  if (!isIncidentId(incidentId)) throw new Error(`not an incident id: ${JSON.stringify(incidentId)}`);
   return path.join(dir, `${incidentId}.jsonl`);
+}
+
+/** Whether a string is exactly an incident id (`INC-YYYY-MMDD-NNNN`), nothing before or after it. */
+export function isIncidentId(value: unknown): value is string {
+  return typeof value === 'string' && !value.endsWith('.jsonl') && parseIncidentId(value) !== undefined;
+}
+
+/**
+ * The absolute path of a playbook named in a log (`playbook: deploy/api.playbook.yaml`), or undefined unless it is a
+ * relative path to a `*.playbook.yaml`/`.yml` inside the workspace: a log from a `git pull` must not open other files.
+ */
+export function workspacePlaybookPath(workspace: string, relative: string): string | undefined {
+  if (typeof relative !== 'string' || relative === '' || path.isAbsolute(relative) || !/\.playbook\.ya?ml$/i.test(relative)) return undefined;
+  const root = path.resolve(workspace);
+  const file = path.resolve(root, relative);
+  return file.startsWith(root + path.sep) ? file : undefined;
 }
 
 /** Creates the incidents folder and its `.gitattributes` when missing; an existing `.gitattributes` is left alone. */

@@ -30,7 +30,9 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       const state = active();
       if (!state) return;
       const to = (await vscode.window.showQuickPick(INCIDENT_STATUSES.filter((s) => s !== state.status), { title: `${state.id}: status is ${state.status}`, placeHolder: 'New status' })) as IncidentStatusName | undefined;
-      if (to) await session.record('status.changed', { from: state.status, to });
+      // Resolving is its own step (a summary, then the incident stops being the active one).
+      if (to === 'resolved') await vscode.commands.executeCommand(Commands.resolveIncident);
+      else if (to) await session.record('status.changed', { from: state.status, to });
     }),
     vscode.commands.registerCommand(Commands.addNote, async (text?: string) => {
       if (!active()) return;

@@ -35,7 +35,14 @@ export class IncidentLogs implements vscode.Disposable {
     if (!entry) this.followed.set(file, (entry = { log: new LogFollower(fileSource(file)), users: 0 }));
     entry.users++;
     const followed = entry;
-    const change = await followed.log.update();
+    let change: LogChange;
+    try {
+      change = await followed.log.update();
+    } catch (error) {
+      // The file went away between listing and reading: give the follower up rather than leak it.
+      if (--followed.users === 0 && this.followed.get(file) === followed) this.followed.delete(file);
+      throw error;
+    }
     // Another user of this log learns of what this read found, as if the watcher had seen it.
     if (change.kind !== 'none') this.updated.fire({ file, log: followed.log, change });
     let released = false;

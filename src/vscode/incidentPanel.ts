@@ -6,14 +6,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../commands';
 import type { LogFollower } from '../incident/follow';
-import { incidentsDir, listIncidents } from '../incident/store';
+import { incidentsDir, listIncidents, workspacePlaybookPath } from '../incident/store';
 import { timelineHeader, toRows } from '../incident/timeline';
 import type { PlaybookService } from '../playbook/service';
 import { asDocument } from './documents';
 import type { IncidentLogs } from './incidentLogs';
 import type { IncidentSession } from './incidentSession';
 import { panelPage } from './panelPage';
-import { CHUNK, FIRST_CHUNK, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from './panelProtocol';
+import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from './panelProtocol';
 
 const MAX_PROBLEMS_SHOWN = 3;
 
@@ -60,7 +60,10 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'media')];
     view.webview.options = { enableScripts: true, localResourceRoots: roots };
     view.webview.html = panelHtml(view.webview, this.extensionUri);
-    view.webview.onDidReceiveMessage((message: FromPanel) => void this.receive(message));
+    view.webview.onDidReceiveMessage((raw: unknown) => {
+      const message = parseFromPanel(raw);
+      if (message) void this.receive(message);
+    });
     view.onDidDispose(() => (this.view = undefined));
   }
 
@@ -90,7 +93,13 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     }
     if (this.followed?.file !== file) {
       this.release();
-      const { log, lease } = await this.logs.follow(file);
+      let following: Awaited<ReturnType<IncidentLogs['follow']>>;
+      try {
+        following = await this.logs.follow(file);
+      } catch (error) {
+        return this.post({ type: 'empty', message: `Cannot read ${path.basename(file)}: ${(error as Error).message}` });
+      }
+      const { log, lease } = following;
       if (this.showing !== file) return lease.dispose();
       this.release();
       this.followed = { file, log, lease };
@@ -194,7 +203,13 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
       void vscode.window.showWarningMessage(`The incident log does not say which playbook step ${stepId} is in.`);
       return;
     }
-    const uri = path.isAbsolute(playbook) ? vscode.Uri.file(playbook) : vscode.Uri.joinPath(folder.uri, playbook);
+    // The path comes from the log, which a `git pull` may bring: only a playbook inside the workspace is opened.
+    const file = workspacePlaybookPath(folder.uri.fsPath, playbook);
+    if (!file) {
+      void vscode.window.showWarningMessage(`Cannot show the step: ${playbook} is not a playbook inside this workspace.`);
+      return;
+    }
+    const uri = vscode.Uri.file(file);
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
       const step = this.service.analyze(asDocument(doc)).model.steps.find((s) => s.id === stepId);

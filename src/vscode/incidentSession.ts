@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createEvent, type EventBody, type EventKind } from '../incident/events';
 import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../incident/state';
-import { appendEvent, claimIncidentId, incidentFile, incidentsDir, readIncidentLog } from '../incident/store';
+import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, readIncidentLog } from '../incident/store';
 import type { NamedModel } from '../playbook/model';
 
 const ACTIVE_KEY = 'playbook.activeIncident';
@@ -56,7 +56,7 @@ export class IncidentSession implements vscode.Disposable {
   /** Makes an existing incident of this workspace the active one (switching, reopening); false when its log is unreadable. */
   async activate(id: string): Promise<boolean> {
     const folder = workspaceFolder();
-    if (!folder) return false;
+    if (!folder || !isIncidentId(id)) return false;
     const file = incidentFile(incidentsDir(folder), id);
     const log = await readIncidentLog(file);
     if (log.problems.some((p) => p.code === 'UNREADABLE_FILE')) return false;
@@ -136,7 +136,10 @@ export class IncidentSession implements vscode.Disposable {
   async record<K extends EventKind>(kind: K, body: EventBody<K>): Promise<void> {
     if (!this.active) throw new Error('no active incident to record to');
     const event = createEvent(kind, body, { actor: this.operator });
-    await appendEvent(this.active.file, event);
+    const active = this.active;
+    await appendEvent(active.file, event);
+    // A switch during the write leaves this event to its own incident's log, not the new active incident's state.
+    if (this.active !== active) return;
     this.state = applyEntry(this.state, event);
     this.changed.fire();
   }
@@ -146,7 +149,8 @@ export class IncidentSession implements vscode.Disposable {
    * and tells the lenses and the tree if that changed anything.
    */
   adopt(file: string, state: IncidentState): void {
-    if (file !== this.active?.file || state === this.state) return;
+    // The log only grows: a read that started before our last append (fewer events) would roll the state back.
+    if (file !== this.active?.file || state === this.state || state.events < this.state.events) return;
     const changed = state.events !== this.state.events;
     this.state = state;
     if (changed) this.changed.fire();

@@ -1,11 +1,11 @@
 // The active incident in the status bar with its severity clocks, and a notification when a clock runs out.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes } from '../incident/clocks';
 import type { IncidentEvent } from '../incident/events';
 import type { LogFollower } from '../incident/follow';
 import type { IncidentState } from '../incident/state';
+import { workspacePlaybookPath } from '../incident/store';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook } from '../playbook/types';
 import { parseDuration } from '../run/duration';
@@ -43,7 +43,7 @@ export class IncidentStatus implements vscode.Disposable {
     this.timer = setInterval(() => this.render(), TICK_MS);
     // Another window's events and a `git pull` reach the log without a `record` here.
     this.subscription = logs.onDidUpdate((u) => {
-      if (u.file === this.followed?.file) void this.redraw(u.log);
+      if (u.file === this.followed?.file) void this.redraw(u.log, u.file);
     });
   }
 
@@ -56,9 +56,11 @@ export class IncidentStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    if (this.followed?.file === active.file) await this.logs.refresh(active.file);
-    else this.followed = this.follow(active.file);
-    await this.redraw(await this.followed.log);
+    // Another refresh (a resolve, a switch) may replace or drop `this.followed` while this one awaits.
+    let followed = this.followed;
+    if (followed?.file === active.file) await this.logs.refresh(active.file);
+    else followed = this.followed = this.follow(active.file);
+    await this.redraw(await followed.log, active.file);
   }
 
   private follow(file: string): Followed {
@@ -72,9 +74,12 @@ export class IncidentStatus implements vscode.Disposable {
     this.followed = undefined;
   }
 
-  private async redraw(log: LogFollower): Promise<void> {
+  /** Draws `file`'s state, unless the active incident changed while its playbook was being read. */
+  private async redraw(log: LogFollower, file: string): Promise<void> {
     const state = log.state;
-    this.snapshot = { state, log, playbook: await this.playbookOf(state) };
+    const playbook = await this.playbookOf(state);
+    if (this.session.current?.file !== file || this.followed?.file !== file) return;
+    this.snapshot = { state, log, playbook };
     this.render();
   }
 
@@ -125,9 +130,11 @@ export class IncidentStatus implements vscode.Disposable {
 
   private async playbookOf(state: IncidentState): Promise<Playbook | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!state.playbook || !folder) return undefined;
+    // The path comes from the log, which a `git pull` may bring: only a playbook inside the workspace is opened.
+    const file = folder && state.playbook !== undefined ? workspacePlaybookPath(folder.uri.fsPath, state.playbook) : undefined;
+    if (!file) return undefined;
     try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder.uri.fsPath, state.playbook)));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       return isPlaybook(doc) ? (this.service.analyze(asDocument(doc)).value as Playbook) : undefined;
     } catch {
       return undefined;
@@ -152,9 +159,12 @@ function severityTimes(playbook: Playbook | undefined, severity: string): Severi
   return { respondWithinMs: ms(row?.respond_within), escalateAfterMs: ms(row?.escalate_after), escalateTo: to, updateEveryMs: ms(row?.update_every) };
 }
 
+/** The tooltip; everything that comes from the log (title, names) is added as text, never as Markdown. */
 function tooltip(state: IncidentState, clocks: IncidentClock[]): vscode.MarkdownString {
-  const lines = [`**${state.id}** ${state.drill ? '(drill) ' : ''}— ${state.title}`, '', `Severity ${state.severity} · ${state.status} · commander ${state.commander}`];
-  for (const c of clocks) lines.push(`- ${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}`);
-  lines.push('', 'Click to show the incident log.');
-  return new vscode.MarkdownString(lines.join('\n'));
+  const md = new vscode.MarkdownString();
+  md.appendText(`${state.id ?? 'incident'} ${state.drill ? '(drill) ' : ''}— ${state.title}\n\n`);
+  md.appendText(`Severity ${state.severity} · ${state.status} · commander ${state.commander}\n\n`);
+  for (const c of clocks) md.appendText(`${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}\n\n`);
+  md.appendText('Click to show the incident log.');
+  return md;
 }

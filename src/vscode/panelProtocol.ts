@@ -55,3 +55,32 @@ export interface PanelSnapshot {
   /** Whether `window.__playbookCanary` was set, as the XSS test's payloads try to. */
   canary: boolean;
 }
+
+/** The longest note the panel sends; a longer one is refused rather than cut. */
+export const MAX_NOTE_LENGTH = 100_000;
+
+/**
+ * A message from the webview, checked: the page is ours, but its messages carry text typed in it and fields read from
+ * the log, so nothing is trusted by its declared type. Undefined for anything malformed.
+ */
+export function parseFromPanel(value: unknown): FromPanel | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'reveal':
+      if (!isShortString(m.step) || (m.playbook !== undefined && !isShortString(m.playbook))) return undefined;
+      return m.playbook === undefined ? { type: 'reveal', step: m.step } : { type: 'reveal', step: m.step, playbook: m.playbook };
+    case 'addNote':
+      return typeof m.text === 'string' && m.text.length <= MAX_NOTE_LENGTH ? { type: 'addNote', text: m.text } : undefined;
+    case 'rendered':
+      return typeof m.snapshot === 'object' && m.snapshot !== null ? { type: 'rendered', snapshot: m.snapshot as PanelSnapshot } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isShortString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 1000;
+}

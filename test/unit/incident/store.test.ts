@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   appendEvent, claimIncidentId, ensureIncidentsDir, incidentFile, incidentsDir, INCIDENTS_GITATTRIBUTES,
-  listIncidentIds, listIncidents, readIncidentLog,
+  isIncidentId, listIncidentIds, listIncidents, readIncidentLog, workspacePlaybookPath,
 } from '../../../src/incident/store';
 import { event, note, run, started } from './fixtures';
 
@@ -136,5 +136,25 @@ describe('incident log store', () => {
       'INC-2026-1124-0002', 'INC-2026-1124-0003', 'INC-2026-1124-0004', 'INC-2026-1124-0005', 'INC-2026-1124-0006',
     ]);
     assert.deepEqual(await listIncidentIds(dir), ['INC-2026-1124-0001', ...[...ids].sort()]);
+  });
+});
+
+describe('paths named by callers and logs', () => {
+  it('makes a log file only of an incident id, so `../` cannot leave the incidents folder', () => {
+    assert.equal(incidentFile('/w/.incidents', 'INC-2026-1124-0001'), path.join('/w/.incidents', 'INC-2026-1124-0001.jsonl'));
+    for (const bad of ['../../x', 'INC-2026-1124-0001/../../x', 'INC-2026-1124-0001.jsonl', 'INC-2026-1324-0001', '', 'inc-2026-1124-0001']) {
+      assert.equal(isIncidentId(bad), false, bad);
+      assert.throws(() => incidentFile('/w/.incidents', bad), /not an incident id/);
+    }
+    assert.equal(isIncidentId(42), false);
+  });
+
+  it('opens only a relative playbook path inside the workspace, as a log from a pull may name any path', () => {
+    const root = path.resolve('/w');
+    assert.equal(workspacePlaybookPath(root, 'ops/api.playbook.yaml'), path.join(root, 'ops', 'api.playbook.yaml'));
+    assert.equal(workspacePlaybookPath(root, 'a.playbook.yml'), path.join(root, 'a.playbook.yml'));
+    for (const bad of ['../other/a.playbook.yaml', 'ops/../../a.playbook.yaml', '/etc/a.playbook.yaml', 'ops/notes.md', '.ssh/id_rsa', '']) {
+      assert.equal(workspacePlaybookPath(root, bad), undefined, bad);
+    }
   });
 });
