@@ -25,6 +25,12 @@ export interface Piece {
   doc: Document;
   /** The offset the nodes' ranges currently count from. */
   base: number;
+  /**
+   * For an item, what was parsed after its text: the next item's indentation and `-` when one follows. Where an
+   * item's last node ends depends on what comes next (an empty value or a trailing comment reaches to the next `-`),
+   * so an item is parsed as the whole text continues it, and its nodes' ranges are those of the whole parse.
+   */
+  follow?: string;
   /** What analysis derived from this piece; it lives as long as the piece (see pieces.ts). */
   facts?: PieceFacts;
 }
@@ -75,7 +81,7 @@ function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: Pa
   if (!keepsLayout(text, start, end, i === 0, itemIndent)) return undefined;
   const edit = { start: change.start - start, removed: change.beforeEnd - change.start, inserted: text.slice(change.start, change.afterEnd) };
   const patched = editedInPlace(current.items[i], edit, text.slice(start, end));
-  const piece = patched ?? parseItem(text.slice(start, end));
+  const piece = patched ?? parseItem(text.slice(start, end), followOf(i, bounds.length - 1, itemIndent));
   if (!piece) return undefined;
   const items = [...current.items];
   items[i] = piece;
@@ -88,7 +94,7 @@ function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: Pa
 function editedInPlace(piece: Piece, edit: LocalEdit, text: string): Piece | undefined {
   shift(piece, 0);
   // The old piece is dropped: its nodes become the new piece's, and what was derived from them goes with it.
-  return editInPlace(piece.doc, piece.text, edit) ? { text, doc: piece.doc, base: 0 } : undefined;
+  return editInPlace(piece.doc, piece.text, edit) ? { text, doc: piece.doc, base: 0, follow: piece.follow } : undefined;
 }
 
 /** The item whose text holds `offset` (an insertion at an item's first offset belongs to that item), or -1. */
@@ -135,41 +141,55 @@ function keepsLayout(text: string, start: number, end: number, first: boolean, i
 function relayout(text: string, previous: Pieces | undefined): Pieces | undefined {
   const layout = findLayout(text);
   if (!layout) return undefined;
+  // Pieces are reused by their text and what was parsed after it (see Piece.follow).
+  const keyOf = (chunk: string, follow = '') => `${follow}\u0000${chunk}`;
   const pool = new Map<string, Piece[]>();
   for (const piece of previous ? [previous.head, ...previous.items, ...(previous.tail ? [previous.tail] : [])] : []) {
-    pool.set(piece.text, [...(pool.get(piece.text) ?? []), piece]);
+    const key = keyOf(piece.text, piece.follow);
+    pool.set(key, [...(pool.get(key) ?? []), piece]);
   }
-  const take = (chunk: string, accept: (piece: Piece) => boolean, parse: (chunk: string) => Piece | undefined): Piece | undefined => {
-    const candidates = pool.get(chunk) ?? [];
+  const take = (chunk: string, follow: string, accept: (piece: Piece) => boolean, parse: (chunk: string) => Piece | undefined): Piece | undefined => {
+    const candidates = pool.get(keyOf(chunk, follow)) ?? [];
     const index = candidates.findIndex(accept);
     return index === -1 ? parse(chunk) : candidates.splice(index, 1)[0];
   };
-  const head = take(text.slice(0, layout.itemsStart), isHead, (chunk) => parsePiece(chunk, isHead));
+  const head = take(text.slice(0, layout.itemsStart), '', isHead, (chunk) => parsePiece(chunk, isHead));
   if (!head) return undefined;
   const items: Piece[] = [];
-  for (let i = 0; i + 1 < layout.bounds.length; i++) {
-    const item = take(text.slice(layout.bounds[i], layout.bounds[i + 1]), isItem, parseItem);
+  const count = layout.bounds.length - 1;
+  for (let i = 0; i < count; i++) {
+    const follow = followOf(i, count, layout.itemIndent);
+    const item = take(text.slice(layout.bounds[i], layout.bounds[i + 1]), follow, isItem, (chunk) => parseItem(chunk, follow));
     if (!item) return undefined;
     items.push(item);
   }
   const end = layout.bounds[layout.bounds.length - 1];
-  const tail = end < text.length ? take(text.slice(end), isTail, (chunk) => parsePiece(chunk, isTail)) : undefined;
+  const tail = end < text.length ? take(text.slice(end), '', isTail, (chunk) => parsePiece(chunk, isTail)) : undefined;
   if (end < text.length && !tail) return undefined;
   if (tail) shift(tail, end);
   if (hasDuplicateKey(head, tail)) return undefined;
   return { text, layout, head, items, tail };
 }
 
-function parseItem(chunk: string): Piece | undefined {
-  return parsePiece(chunk, isItem);
+/**
+ * What the whole text has after item `index` of `count` that changes the item's ranges: the next item's indentation
+ * and `-`. After the last item come top-level keys at column 0 or the end of the text, which change nothing.
+ */
+function followOf(index: number, count: number, itemIndent: number): string {
+  return index < count - 1 ? `${' '.repeat(itemIndent)}-` : '';
 }
 
-function parsePiece(chunk: string, accept: (piece: Piece) => boolean): Piece | undefined {
+/** An item parsed followed by `follow` (see Piece.follow): the item, then an empty item when something follows. */
+function parseItem(chunk: string, follow: string): Piece | undefined {
+  return parsePiece(chunk, isItem, follow);
+}
+
+function parsePiece(chunk: string, accept: (piece: Piece) => boolean, follow = ''): Piece | undefined {
   // Binary data is reported by the whole-text path.
   if (chunk.includes('\u0000')) return undefined;
-  const doc = parseDocument(chunk, PARSE_OPTIONS);
+  const doc = parseDocument(chunk + follow, PARSE_OPTIONS);
   if (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null)) return undefined;
-  const piece = { text: chunk, doc, base: 0 };
+  const piece: Piece = { text: chunk, doc, base: 0, follow };
   return accept(piece) ? piece : undefined;
 }
 
@@ -182,7 +202,10 @@ function isHead(piece: Piece): boolean {
 
 function isItem(piece: Piece): boolean {
   const root = piece.doc.contents;
-  return isSeq(root) && root.items.length === 1;
+  if (!isSeq(root) || root.items.length !== (piece.follow ? 2 : 1)) return false;
+  // The empty item parsed from `follow` must start where the follow does, or the item's text did not end its item.
+  const extra = root.items[1] as Node | undefined;
+  return !extra || (isScalar(extra) && extra.value === null && (extra.range?.[0] ?? -1) >= piece.text.length);
 }
 
 function isTail(piece: Piece): boolean {

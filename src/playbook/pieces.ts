@@ -35,6 +35,9 @@ interface ItemFacts {
   node: Node;
   value: unknown;
   span: Span;
+  /** Where the node's trailing comments and line break end (its range[2]), and its sequence's (see scenariosSeq). */
+  after: number;
+  seqAfter: number;
   built?: { scenario: ScenarioModel; steps: StepModel[] };
   schemaErrors: ErrorObject[];
   schemaProblems?: { index: number; problems: Problem[] };
@@ -119,13 +122,18 @@ export class PieceAnalyzer {
   }
 }
 
-/** The scenarios sequence of these items, its range at the items' offsets (their nodes may count from elsewhere). */
+/**
+ * The scenarios sequence of these items, its range at the items' offsets (their nodes may count from elsewhere), as
+ * the whole parse gives it: it ends where its last item's line break and comments end (a plain scalar item's range[1]
+ * stops before its line break), and its comments after the last item count as the last piece's sequence's do.
+ */
 function scenariosSeq(pieces: Pieces, facts: ItemFacts[]): YAMLSeq {
   const { bounds } = pieces.layout;
   const seq = new YAMLSeq();
   seq.items = facts.map((f) => f.node);
-  const end = bounds[facts.length - 1] + facts[facts.length - 1].span.end;
-  seq.range = [bounds[0] + facts[0].span.start, end, end];
+  const last = facts[facts.length - 1];
+  const base = bounds[facts.length - 1];
+  seq.range = [bounds[0] + facts[0].span.start, base + last.after, base + last.seqAfter];
   return seq;
 }
 
@@ -147,6 +155,8 @@ function itemFacts(piece: Piece, validator: SchemaValidator): ItemFacts {
       node,
       value,
       span: { start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 },
+      after: node.range?.[2] ?? 0,
+      seqAfter: (piece.doc.contents as YAMLSeq).range?.[2] ?? 0,
       built: isMap(node) ? scenarioModel(node, 0) : undefined,
       schemaErrors: validator.scenarioErrors(value),
     };

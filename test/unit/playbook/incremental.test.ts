@@ -128,4 +128,35 @@ describe('incremental analysis', () => {
     // Most edits must go the fast way, or the test would only compare the fallback with itself.
     assert.ok(reused > 100, `only ${reused} edits were parsed incrementally`);
   });
+
+  /** Analyses `texts` in order incrementally and from scratch; each must give the same, and the last must go `way`, when given. */
+  function sameAsScratch(texts: string[], way?: string): void {
+    const incremental = new PlaybookAnalyzer();
+    const pieces = new PieceAnalyzer();
+    const chunks = new ChunkCache();
+    for (const text of texts) {
+      const actual = incremental.analyze(text, pieces);
+      chunks.parse(text);
+      assert.deepEqual(observable(actual), observable(new PlaybookAnalyzer().analyze(text)));
+    }
+    if (way) assert.equal(chunks.lastWay, way);
+  }
+
+  const TWO = joinLines('version: 1', 'title: T', 'scenarios:', '  - id: a', '    steps:', '      - id: s1', '        run: echo 1', '  - id: b', '    steps:', '      - id: s3', '        manual: do it', '');
+
+  it('ends a scenario where the whole parse does when it ends in an empty value and a comment before the next one', () => {
+    // The empty value's range reaches to the next item's `-`: 86, not the 84 of the item parsed alone.
+    const typed = TWO.replace('run: echo 1', 'run:\n# c');
+    sameAsScratch([TWO, TWO.replace('run: echo 1', 'run: echo'), TWO.replace('run: echo 1', 'run:'), typed]);
+    sameAsScratch([TWO, TWO.replace('run: echo 1', 'run: # why\n    # c')]);
+    const steps = new PlaybookAnalyzer().analyze(typed).model.steps;
+    assert.deepEqual([steps[0].span.end, typed.indexOf('- id: b')], [86, 86]);
+  });
+
+  it('ends the scenarios section where the whole parse does when the last item is a plain string', () => {
+    // A plain scalar's range[1] stops before its line break; the sequence ends after it (153, not 152).
+    sameAsScratch([TWO, `${TWO}  - foo\n`], 'relayout');
+    sameAsScratch([TWO, `${TWO}  - foo\ntemplates: []\n`], 'relayout');
+    sameAsScratch([TWO, `${TWO}  - foo # note\n  # after\ntemplates: []\n`], 'relayout');
+  });
 });

@@ -70,7 +70,7 @@ const BASE = joinLines(
 
 const SCENARIO_START = /^ {2}- id: /gm;
 
-type EditKind = 'type' | 'typeInCommand' | 'typeInValue' | 'delete' | 'deleteAcross' | 'indent' | 'pasteScenario' | 'deleteScenario' | 'renameId' | 'newline';
+type EditKind = 'type' | 'typeInCommand' | 'typeInValue' | 'delete' | 'deleteAcross' | 'indent' | 'pasteScenario' | 'deleteScenario' | 'renameId' | 'newline' | 'emptyAtEnd' | 'plainItem';
 
 interface Edit {
   kind: EditKind;
@@ -82,7 +82,7 @@ interface Edit {
 }
 
 const editArbitrary: fc.Arbitrary<Edit> = fc.record({
-  kind: fc.constantFrom<EditKind>('type', 'typeInValue', 'typeInCommand', 'typeInCommand', 'delete', 'deleteAcross', 'indent', 'pasteScenario', 'deleteScenario', 'renameId', 'newline'),
+  kind: fc.constantFrom<EditKind>('type', 'typeInValue', 'typeInCommand', 'typeInCommand', 'delete', 'deleteAcross', 'indent', 'pasteScenario', 'deleteScenario', 'renameId', 'newline', 'emptyAtEnd', 'plainItem'),
   // Integers spread evenly (fast-check's doubles cluster at the extremes: the first and last offsets).
   at: fc.integer({ min: 0, max: 9999 }).map((n) => n / 10000),
   size: fc.integer({ min: 0, max: 9999 }).map((n) => n / 10000),
@@ -109,6 +109,10 @@ function apply(text: string, edit: Edit): string {
       return text.slice(0, offset) + text.slice(offset + 20 + Math.floor(edit.size * 400));
     case 'indent':
       return edit.size < 0.5 ? `${text.slice(0, lineStart)}  ${text.slice(lineStart)}` : text.slice(0, lineStart) + text.slice(lineStart).replace(/^ {1,2}/, '');
+    case 'emptyAtEnd':
+      return emptyAtEnd(text, edit);
+    case 'plainItem':
+      return plainItem(text, edit);
     case 'renameId':
       return text.replace(/- id: ([\w-]+)/g, (m, id: string, index: number) => (index >= offset && index < offset + 40 ? `- id: ${id}${edit.char.trim() ? 'x' : ''}` : m));
     default:
@@ -133,6 +137,31 @@ function typeInValue(text: string, edit: Edit): string {
   const start = (line.index ?? 0) + line[0].length - line[1].length;
   const at = start + Math.floor(edit.size * (line[1].length + 1));
   return edit.char === '\n' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + edit.char + text.slice(at);
+}
+
+/**
+ * Empties the value of a scenario's last line (as when `run:` has just been typed) and puts a comment after it, at
+ * some indentation, or on the same line: the shape whose ranges reach to the next scenario's `-`.
+ */
+function emptyAtEnd(text: string, edit: Edit): string {
+  const starts = [...text.matchAll(SCENARIO_START)].map((m) => m.index ?? 0);
+  if (starts.length < 2) return text;
+  const next = starts[1 + Math.floor(edit.size * (starts.length - 1))];
+  const lineStart = text.lastIndexOf('\n', next - 2) + 1;
+  const line = /^( +(?:- )?[a-z_]+:).*$/.exec(text.slice(lineStart, next - 1));
+  if (!line) return text;
+  const comment = ['\n# c', '\n    # c', ' # why', '\n\n  # c', ''][Math.floor(edit.at * 5)];
+  return `${text.slice(0, lineStart)}${line[1]}${comment}\n${text.slice(next)}`;
+}
+
+/** Inserts a scenario item that is a plain string (not a mapping) before a scenario or after the last one. */
+function plainItem(text: string, edit: Edit): string {
+  const starts = [...text.matchAll(SCENARIO_START)].map((m) => m.index ?? 0);
+  const after = text.search(/^[a-z]/m) === -1 ? text.length : [...text.matchAll(/^[a-z]\w*:/gm)].map((m) => m.index ?? 0).find((i) => i > (starts.at(-1) ?? 0)) ?? text.length;
+  const targets = [...starts, after];
+  const target = targets[Math.floor(edit.at * targets.length)];
+  const item = ['  - foo\n', '  - foo # note\n', '  - "quoted"\n', '  - [a, b]\n'][Math.floor(edit.size * 4)];
+  return text.slice(0, target) + item + text.slice(target);
 }
 
 function scenarioEdit(text: string, edit: Edit): string {
