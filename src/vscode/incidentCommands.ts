@@ -26,10 +26,12 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       const severities = editor && isPlaybook(editor.document) ? service.analyze(asDocument(editor.document)).model.severities : [];
       await session.ensureActive({ path: editor && isPlaybook(editor.document) ? vscode.workspace.asRelativePath(editor.document.uri) : '', severities });
     }),
-    vscode.commands.registerCommand(Commands.changeStatus, async () => {
+    vscode.commands.registerCommand(Commands.changeStatus, async (given?: IncidentStatusName) => {
       const state = active();
       if (!state) return;
-      const to = (await vscode.window.showQuickPick(INCIDENT_STATUSES.filter((s) => s !== state.status), { title: `${state.id}: status is ${state.status}`, placeHolder: 'New status' })) as IncidentStatusName | undefined;
+      const choices = INCIDENT_STATUSES.filter((s) => s !== state.status);
+      const to = typeof given === 'string' ? choices.find((s) => s === given)
+        : (await vscode.window.showQuickPick(choices, { title: `${state.id}: status is ${state.status}`, placeHolder: 'New status' })) as IncidentStatusName | undefined;
       // Resolving is its own step (a summary, then the incident stops being the active one).
       if (to === 'resolved') await vscode.commands.executeCommand(Commands.resolveIncident);
       else if (to) await session.record('status.changed', { from: state.status, to });
@@ -67,20 +69,20 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       if (person !== undefined && person.trim() !== (state.roles.get(role.trim()) ?? '')) await session.record('role.assigned', { role: role.trim(), person: person.trim() });
     }),
     vscode.commands.registerCommand(Commands.switchIncident, async (givenId?: string) => {
-      const id = typeof givenId === 'string' ? givenId : await pickIncident(switchableIncidents(await incidents(), session.current?.id), 'Switch to an open incident', 'No other open incident in this workspace.');
+      const id = await chooseIncident(switchableIncidents(await incidents(), session.current?.id), givenId, 'Switch to an open incident', 'No other open incident in this workspace.');
       if (id && await session.activate(id)) vscode.window.setStatusBarMessage(`$(flame) Recording to ${id}`, 5000);
     }),
     vscode.commands.registerCommand(Commands.reopenIncident, async (givenId?: string, givenReason?: string) => {
-      const id = typeof givenId === 'string' ? givenId : await pickIncident(reopenableIncidents(await incidents()), 'Reopen a resolved incident', 'No resolved incident in this workspace.');
+      const id = await chooseIncident(reopenableIncidents(await incidents()), givenId, 'Reopen a resolved incident', 'No resolved incident in this workspace.');
       if (!id) return;
       const reason = typeof givenReason === 'string' ? givenReason : await vscode.window.showInputBox({ title: `Reopen ${id}`, prompt: 'Why? (optional)', ignoreFocusOut: true });
       if (reason === undefined || !(await session.activate(id))) return;
       await session.record('incident.reopened', { reason: reason.trim() || undefined });
     }),
-    vscode.commands.registerCommand(Commands.resolveIncident, async () => {
+    vscode.commands.registerCommand(Commands.resolveIncident, async (given?: string) => {
       const state = active();
       if (!state) return;
-      const summary = await vscode.window.showInputBox({ title: `Resolve ${state.id}`, prompt: 'A one-line summary (optional)', ignoreFocusOut: true });
+      const summary = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: `Resolve ${state.id}`, prompt: 'A one-line summary (optional)', ignoreFocusOut: true });
       if (summary === undefined) return;
       await session.record('incident.resolved', { summary: summary.trim() || undefined });
       await session.forget();
@@ -91,6 +93,14 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
 async function incidents() {
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.scheme === 'file' ? listIncidents(incidentsDir(folder.uri.fsPath)) : [];
+}
+
+/** The given incident when it is one of the choices (a resolved one cannot be switched to, an open one not reopened), else a pick. */
+async function chooseIncident(choices: Choice[], given: unknown, title: string, none: string): Promise<string | undefined> {
+  if (given === undefined) return pickIncident(choices, title, none);
+  const id = choices.find((c) => c.id === given)?.id;
+  if (!id) void vscode.window.showWarningMessage(`${String(given)} is not one of these: ${title.toLowerCase()}.`);
+  return id;
 }
 
 async function pickIncident(choices: Choice[], title: string, none: string): Promise<string | undefined> {

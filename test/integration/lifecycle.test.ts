@@ -20,6 +20,10 @@ async function childByLabel(api: PlaybookApi, parent: TreeNode | undefined, labe
   return children[index];
 }
 
+function activeId(api: PlaybookApi): string | undefined {
+  return api.session.current?.id;
+}
+
 async function checkbox(api: PlaybookApi, node: TreeNode): Promise<vscode.TreeItemCheckboxState | undefined> {
   const state = (await api.tree.getTreeItem(node)).checkboxState;
   return typeof state === 'object' ? state.state : state;
@@ -101,5 +105,20 @@ describe('incident lifecycle', function () {
     assert.equal(api.session.incident.status, 'investigating');
     const last = events(second.file).at(-1);
     assert.deepEqual([last?.kind, last?.reason], ['incident.reopened', 'errors are back']);
+  });
+
+  it('changes the status, and resolves through its own command, which ends recording to the incident', async () => {
+    const started = await api.session.startIncident({ title: 'Status', severity: 'P2', drill: true, playbook: 'lifecycle.playbook.yaml' });
+    assert.ok(started);
+    await vscode.commands.executeCommand(Commands.changeStatus, 'mitigated');
+    assert.equal(api.session.incident.status, 'mitigated');
+    await vscode.commands.executeCommand(Commands.changeStatus, 'no-such-status');
+    await vscode.commands.executeCommand(Commands.resolveIncident, 'Restarted the API');
+    assert.equal(api.session.current, undefined, 'no incident is active after resolving');
+    const log = events(started.file);
+    assert.deepEqual(log.map((e) => e.kind), ['incident.started', 'status.changed', 'incident.resolved']);
+    assert.deepEqual([log[1].to, log[2].summary], ['mitigated', 'Restarted the API']);
+    await vscode.commands.executeCommand(Commands.switchIncident, started.id);
+    assert.equal(activeId(api), undefined, 'a resolved incident cannot be switched to: it is reopened');
   });
 });
