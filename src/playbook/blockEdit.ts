@@ -110,11 +110,12 @@ function valueIndex(text: string, scalar: Scalar, offset: number): number | unde
   const headerEnd = text.indexOf('\n', start);
   // An explicit indentation indicator (`|2`) is rare enough to leave to the parser.
   if (headerEnd === -1 || headerEnd >= offset || /\d/.test(text.slice(start, headerEnd))) return undefined;
-  const lines = text.slice(headerEnd + 1, end).split('\n');
-  const indent = lines.find((l) => l.trim() !== '')?.search(/\S/) ?? -1;
+  // A line may end in `\r\n`, one line break in the value: the `\r` is not part of the line (UNSAFE keeps edits off it).
+  const lines = text.slice(headerEnd + 1, end).split('\n').map((l) => ({ line: l.endsWith('\r') ? l.slice(0, -1) : l, breakLength: l.endsWith('\r') ? 2 : 1 }));
+  const indent = lines.find((l) => l.line.trim() !== '')?.line.search(/\S/) ?? -1;
   let lineStart = headerEnd + 1;
   let index = 0;
-  for (const line of lines) {
+  for (const { line, breakLength } of lines) {
     const lineEnd = lineStart + line.length;
     if (offset <= lineEnd) {
       const first = line.search(/\S/);
@@ -123,7 +124,7 @@ function valueIndex(text: string, scalar: Scalar, offset: number): number | unde
       return index + offset - lineStart - indent;
     }
     index += Math.max(0, line.length - indent) + 1;
-    lineStart = lineEnd + 1;
+    lineStart = lineEnd + breakLength;
   }
   return undefined;
 }

@@ -2,7 +2,8 @@
 // tail, each parsed on its own and kept between edits. An edit inside one scenario item re-parses that item only;
 // any other edit cuts the text again and reuses every piece whose text did not change. Whenever the cut could
 // change what YAML means (errors, aliases, directives, unusual layout), it answers undefined and the caller
-// parses the whole text.
+// parses the whole text. Lines may end in `\n` or `\r\n` (mixed too): pieces are cut after a `\n`, so a `\r\n`
+// is never split, and each piece parses as it does in the whole text. A `\r` outside a `\r\n` is left to the whole parse.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { PieceFacts } from './pieces';
 import { editInPlace, moveRanges, type LocalEdit } from './blockEdit';
@@ -113,12 +114,12 @@ function itemContaining(bounds: number[], offset: number): number {
 /**
  * Whether findLayout would still cut `text` at `start` and `end`: the piece starts with its item's `-` line
  * (the first item may have comments before it), every other line is indented deeper, and nothing in it
- * (tabs, carriage returns, document markers) makes findLayout give up.
+ * (tabs, a `\r` outside a `\r\n`, document markers) makes findLayout give up.
  */
 function keepsLayout(text: string, start: number, end: number, first: boolean, itemIndent: number): boolean {
   if (end !== text.length && text.charCodeAt(end - 1) !== 10) return false;
   const piece = text.slice(start, end);
-  if (piece.includes('\t') || piece.includes('\r') || hasDocumentMarker(piece)) return false;
+  if (piece.includes('\t') || hasLoneCarriageReturn(piece) || hasDocumentMarker(piece)) return false;
   let seenItem = false;
   for (let pos = 0; pos < piece.length;) {
     const next = piece.indexOf('\n', pos);
@@ -247,8 +248,18 @@ function hasDocumentMarker(text: string): boolean {
   return false;
 }
 
-/** A line's indentation and whether it starts a sequence item; undefined for blank and comment lines. */
-function classify(line: string): { indent: number; content: string; isItem: boolean } | undefined {
+/** A `\r` not followed by `\n`: YAML reads it as a line break, but the cut (at `\n`) does not. */
+function hasLoneCarriageReturn(text: string): boolean {
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
+}
+
+/**
+ * A line's indentation and whether it starts a sequence item; undefined for blank and comment lines. `line` is cut
+ * at a `\n`, so a `\r` at its end is the rest of its line break.
+ */
+function classify(raw: string): { indent: number; content: string; isItem: boolean } | undefined {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const content = line.trimStart();
   if (content === '' || content.startsWith('#')) return undefined;
   return { indent: line.length - content.length, content, isItem: content === '-' || content.startsWith('- ') };
@@ -261,8 +272,8 @@ const TOP_KEY = /^[A-Za-z_"'][^:#]*:(?:\s|$)/;
  * Anything unusual (directives, document markers, a flow sequence) gives undefined.
  */
 export function findLayout(text: string): Layout | undefined {
-  if (text.includes('\t') || text.includes('\r') || hasDocumentMarker(text)) return undefined;
-  const header = /^scenarios:[ ]*(?:#.*)?\n/m.exec(text);
+  if (text.includes('\t') || hasLoneCarriageReturn(text) || hasDocumentMarker(text)) return undefined;
+  const header = /^scenarios:[ ]*(?:#.*)?\r?\n/m.exec(text);
   if (!header) return undefined;
   const itemsStart = header.index + header[0].length;
   const bounds: number[] = [];

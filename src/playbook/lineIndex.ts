@@ -45,7 +45,7 @@ export interface Positions {
   positionAt(offset: number): Position;
 }
 
-/** Offsets just after each line break of `text`. */
+/** Offsets just after each line break of `text`; a `\r\n` is one line break, ending at its `\n`. */
 export function lineBreaks(text: string): number[] {
   const starts: number[] = [];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
