@@ -35,6 +35,11 @@ const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'console']);
 const TEMPLATE_LANGS = new Set(['markdown', 'md', 'text', 'txt', 'plaintext']);
 const SEVERITY_ID = /\b(P[0-4]|SEV[- ]?[0-5]|Level\s*[1-5])\b/i;
 const SEVERITY_HEADING = /severit|classification|priority levels|incident levels/i;
+/**
+ * Names in a roles or contacts section that are not a role a person holds: a channel (Slack, Email, PagerDuty), a
+ * period (Week 1) or a grouping (Internal, External Contacts, Support Resources). Their text stays as notes.
+ */
+const NOT_A_ROLE = /^(?:slack|e-?mail|phone|sms|pager\s*duty|opsgenie|ms\s*teams|teams|discord|zoom|status\s*page|internal|external|(?:week|day|month)\s*\d+)\b|\b(?:contacts?|resources|responsibilities|chain)\s*$/i;
 const ROLE_HEADING = /\broles?\b|contacts?\b|on-?call|\bteam\b|responsibilit/i;
 const COMMS_HEADING = /communicat|template|notif|status update|announce/i;
 const CHECKLIST_HEADING = /checklist|post-?incident|post ?mortem|after the incident/i;
@@ -208,7 +213,7 @@ class Importer {
       return;
     }
     if (draft.kind === 'roles') {
-      if (/channel|escalation matrix|schedule|rotation|\bweek\b|\bshift\b|tools?\b/i.test(text)) {
+      if (/channel|escalation matrix|schedule|rotation|\bweek\b|\bshift\b|tools?\b/i.test(text) || NOT_A_ROLE.test(text.trim())) {
         this.role = undefined;
         this.pendingHeading = `${'#'.repeat(level)} ${text}`;
       } else {
@@ -558,6 +563,7 @@ class Importer {
     const kv = keyValue(text.trim());
     if (!kv) return undefined;
     const name = kv[1].replace(/:$/, '').trim();
+    if (NOT_A_ROLE.test(name)) return undefined;
     const role: Role = { id: this.uniqueIn('role', slug(name) || 'role'), name };
     if (kv[2]) role.contact = plainText(kv[2]);
     this.roles.push(role);

@@ -215,6 +215,17 @@ describe('importMarkdown', () => {
       assert.deepEqual(playbook.roles, [{ id: 'incident-commander-ic', name: 'Incident Commander (IC)', primary: 'Alice', responsibilities: ['Coordinate the response', 'Decide on escalation'] }]);
     });
 
+    it('keeps channels, periods and groupings in a contacts section as notes, not roles', () => {
+      const md = [
+        '# T', '## Emergency Contacts', '### Primary', '- Phone: 555-0100', '### Slack', '#incidents', '- **Email**: ops@example.com',
+        '- **PagerDuty**: api-service', '## On-Call Training', '- **Week 1**: shadow the on-call', '### Internal', '- **Management**: CTO',
+      ].join('\n');
+      const { playbook } = valid(md);
+      assert.deepEqual(playbook.roles?.map((r) => r.name), ['Primary', 'Management']);
+      const text = JSON.stringify(playbook);
+      for (const kept of ['#incidents', 'ops@example.com', 'api-service', 'shadow the on-call']) assert.ok(text.includes(kept), `${kept} is kept`);
+    });
+
     it('turns templates in a communication section into templates with fields and a notify step', () => {
       const md = ['# T', '## Communication', '### Initial Notification', '```', 'Subject: [SEVERITY] incident', 'Impact: <impact here>', '```'].join('\n');
       const { playbook, result } = valid(md);
