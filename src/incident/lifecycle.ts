@@ -1,6 +1,7 @@
 // What the lifecycle commands offer: which incidents can be switched to or reopened, and which roles and
 // severities to choose from. Pure, so the choices are tested without a window to pick in.
 import type { Role, Severity } from '../playbook/types';
+import { compareIncidentIds } from './ids';
 import type { IncidentState } from './state';
 import type { IncidentSummary } from './store';
 
@@ -22,7 +23,7 @@ export function reopenableIncidents(incidents: readonly IncidentSummary[]): Choi
 }
 
 function newestFirst(incidents: IncidentSummary[]): IncidentSummary[] {
-  return [...incidents].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return [...incidents].sort((a, b) => compareIncidentIds(b.id, a.id));
 }
 
 function incidentChoice(incident: IncidentSummary): Choice {

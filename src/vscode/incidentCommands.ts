@@ -5,10 +5,9 @@ import { Commands } from '../commands';
 import { INCIDENT_STATUSES, type IncidentStatus as IncidentStatusName } from '../incident/events';
 import { reopenableIncidents, roleChoices, severityChoices, suggestedPerson, switchableIncidents, type Choice } from '../incident/lifecycle';
 import { fromPlaybook, renderReport } from '../incident/report';
-import { incidentsDir, listIncidents } from '../incident/store';
 import type { PlaybookService } from '../playbook/service';
 import { asDocument, isPlaybook } from './documents';
-import type { IncidentSession } from './incidentSession';
+import { workspaceIncidents, type IncidentSession } from './incidentSession';
 import type { IncidentStatus } from './incidentStatus';
 
 /** Lifecycle commands; each is an event in the incident's log. */
@@ -69,11 +68,11 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       if (person !== undefined && person.trim() !== (state.roles.get(role.trim()) ?? '')) await session.record('role.assigned', { role: role.trim(), person: person.trim() });
     }),
     vscode.commands.registerCommand(Commands.switchIncident, async (givenId?: string) => {
-      const id = await chooseIncident(switchableIncidents(await incidents(), session.current?.id), givenId, 'Switch to an open incident', 'No other open incident in this workspace.');
+      const id = await chooseIncident(switchableIncidents(await workspaceIncidents(), session.current?.id), givenId, 'Switch to an open incident', 'No other open incident in this workspace.');
       if (id && await session.activate(id)) vscode.window.setStatusBarMessage(`$(flame) Recording to ${id}`, 5000);
     }),
     vscode.commands.registerCommand(Commands.reopenIncident, async (givenId?: string, givenReason?: string) => {
-      const id = await chooseIncident(reopenableIncidents(await incidents()), givenId, 'Reopen a resolved incident', 'No resolved incident in this workspace.');
+      const id = await chooseIncident(reopenableIncidents(await workspaceIncidents()), givenId, 'Reopen a resolved incident', 'No resolved incident in this workspace.');
       if (!id) return;
       const reason = typeof givenReason === 'string' ? givenReason : await vscode.window.showInputBox({ title: `Reopen ${id}`, prompt: 'Why? (optional)', ignoreFocusOut: true });
       if (reason === undefined || !(await session.activate(id))) return;
@@ -90,10 +89,6 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
   );
 }
 
-async function incidents() {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder?.uri.scheme === 'file' ? listIncidents(incidentsDir(folder.uri.fsPath)) : [];
-}
 
 /** The given incident when it is one of the choices (a resolved one cannot be switched to, an open one not reopened), else a pick. */
 async function chooseIncident(choices: Choice[], given: unknown, title: string, none: string): Promise<string | undefined> {

@@ -6,12 +6,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, ViewIds } from '../commands';
 import type { LogFollower } from '../incident/follow';
-import { incidentsDir, listIncidents, workspacePlaybookPath } from '../incident/store';
 import { timelineHeader, toRows } from '../incident/timeline';
 import type { PlaybookService } from '../playbook/service';
 import { asDocument } from './documents';
 import type { IncidentLogs } from './incidentLogs';
-import type { IncidentSession } from './incidentSession';
+import { loggedPlaybookFile, workspaceIncidents, type IncidentSession } from './incidentSession';
 import { panelPage } from './panelPage';
 import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from './panelProtocol';
 
@@ -198,13 +197,11 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** Reveals a step in its playbook: the run's own playbook, else the incident's. */
   private async reveal(stepId: string, playbook = this.followed?.log.state.playbook): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!playbook || !folder) {
+    if (!playbook) {
       void vscode.window.showWarningMessage(`The incident log does not say which playbook step ${stepId} is in.`);
       return;
     }
-    // The path comes from the log, which a `git pull` may bring: only a playbook inside the workspace is opened.
-    const file = workspacePlaybookPath(folder.uri.fsPath, playbook);
+    const file = loggedPlaybookFile(playbook);
     if (!file) {
       void vscode.window.showWarningMessage(`Cannot show the step: ${playbook} is not a playbook inside this workspace.`);
       return;
@@ -255,8 +252,7 @@ export function registerIncidentPanel(
 
 /** Asks which incident of the workspace to show, newest first; the active one is marked. */
 async function pickIncident(session: IncidentSession): Promise<string | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const incidents = folder ? await listIncidents(incidentsDir(folder.uri.fsPath)) : [];
+  const incidents = await workspaceIncidents();
   if (incidents.length === 0) {
     void vscode.window.showInformationMessage('No incident logs in .incidents/ yet: run a step or start an incident.');
     return undefined;

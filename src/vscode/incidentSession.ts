@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createEvent, type EventBody, type EventKind } from '../incident/events';
 import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../incident/state';
-import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, readIncidentLog } from '../incident/store';
+import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../incident/store';
 import type { NamedModel } from '../playbook/model';
 
 const ACTIVE_KEY = 'playbook.activeIncident';
@@ -169,9 +169,25 @@ export class IncidentSession implements vscode.Disposable {
   }
 }
 
-function workspaceFolder(): string | undefined {
+/** The folder whose `.incidents/` holds the logs: the first workspace folder, when it is on disk. */
+export function workspaceFolder(): string | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
+}
+
+/**
+ * The file of a playbook a log names, when it is a playbook inside the workspace: a log a `git pull` brought may
+ * name any path, and only a workspace playbook is opened.
+ */
+export function loggedPlaybookFile(relative: string | undefined): string | undefined {
+  const folder = workspaceFolder();
+  return folder && relative !== undefined ? workspacePlaybookPath(folder, relative) : undefined;
+}
+
+/** Every incident of the workspace, oldest id first (none without a folder on disk). */
+export async function workspaceIncidents(): Promise<IncidentSummary[]> {
+  const folder = workspaceFolder();
+  return folder ? listIncidents(incidentsDir(folder)) : [];
 }
 
 /** Workspace-relative path of a playbook, as recorded in the log. */

@@ -5,13 +5,12 @@ import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes
 import type { IncidentEvent } from '../incident/events';
 import type { LogFollower } from '../incident/follow';
 import type { IncidentState } from '../incident/state';
-import { workspacePlaybookPath } from '../incident/store';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook } from '../playbook/types';
 import { parseDuration } from '../run/duration';
 import { asDocument, isPlaybook } from './documents';
 import type { IncidentLogs } from './incidentLogs';
-import type { IncidentSession } from './incidentSession';
+import { loggedPlaybookFile, type IncidentSession } from './incidentSession';
 
 const TICK_MS = 30_000;
 const CLOCK_WORDS: Record<IncidentClock['kind'], string> = { respond: 'respond', escalate: 'escalate', update: 'next update' };
@@ -129,9 +128,7 @@ export class IncidentStatus implements vscode.Disposable {
   }
 
   private async playbookOf(state: IncidentState): Promise<Playbook | undefined> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    // The path comes from the log, which a `git pull` may bring: only a playbook inside the workspace is opened.
-    const file = folder && state.playbook !== undefined ? workspacePlaybookPath(folder.uri.fsPath, state.playbook) : undefined;
+    const file = loggedPlaybookFile(state.playbook);
     if (!file) return undefined;
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
