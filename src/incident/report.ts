@@ -21,11 +21,10 @@ export interface ReportPlaybook {
   actionItems?: { title: string; owner?: string; due?: string }[];
 }
 
-/** The playbook's title, post-incident checklist (and `after` checklists) and action items. */
+/** The playbook's title, `after` checklists and post-incident checklist (in `checklistsOf` order) and action items. */
 export function fromPlaybook(playbook: Playbook | undefined): ReportPlaybook {
-  const post = (playbook?.post_incident?.checklist ?? []).map((item) => ({ checklist: POST_INCIDENT_CHECKLIST, item }));
-  const after = (playbook?.checklists ?? []).filter((c) => c.when === 'after').flatMap((c) => c.items.map((i) => ({ checklist: c.id, item: checklistItemText(i) })));
-  return { title: playbook?.title, checklist: [...post, ...after], actionItems: playbook?.post_incident?.action_items };
+  const after = checklistsOf(playbook).filter((c) => c.when === 'after').flatMap((c) => c.items.map((item) => ({ checklist: c.id, item })));
+  return { title: playbook?.title, checklist: after, actionItems: playbook?.post_incident?.action_items };
 }
 
 /** A checklist of the playbook, as the tree shows it for ticking. */

@@ -35,7 +35,7 @@ describe('post-incident report', () => {
     assert.equal(text, readFileSync(golden, 'utf8'));
   });
 
-  it('takes the post-incident checklist and the `after` checklists from the playbook, in that order', () => {
+  it('takes the `after` checklists, then the post-incident checklist, from the playbook', () => {
     const playbook = {
       version: 1, title: 'API', scenarios: [],
       post_incident: { checklist: ['Hold the review'] },
@@ -45,9 +45,9 @@ describe('post-incident report', () => {
       ],
     } satisfies Playbook;
     assert.deepEqual(fromPlaybook(playbook).checklist, [
-      { checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review' },
       { checklist: 'wrap-up', item: 'Close the status page' },
       { checklist: 'wrap-up', item: 'Thank the responders' },
+      { checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review' },
     ]);
   });
 
