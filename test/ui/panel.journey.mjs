@@ -24,12 +24,13 @@ export default async function panelJourney(ctx) {
   const file = await ctx.waitUntil(() => incidentLog(ctx), 'the incident log exists');
   ctx.log(`started ${path.basename(file)}`);
 
-  await ctx.runCommand('Playbook: Show Active Incident');
+  // The incident in the status bar (`INC-… · P1 · investigating`, not the `INC-… started` message) opens the panel.
+  await page.locator('.part.statusbar .statusbar-item').filter({ hasText: /INC-\d{4}-\d{4}-\d{4} · P1 · investigating/ }).click();
   await arrangeSideBar(ctx);
   const panel = webview(page);
   await panel.locator('.incident-title').filter({ hasText: TITLE }).waitFor();
   await panel.locator('.row').filter({ hasText: 'Incident started' }).waitFor();
-  ctx.log('1. panel shows the active incident');
+  ctx.log('1. a click on the status bar shows the active incident in the panel');
 
   // A teammate's window records runs to the same log: the panel follows the file.
   fs.appendFileSync(file, teammateEvents(readStart(file), Date.now()).map((e) => `${JSON.stringify(e)}\n`).join(''));
