@@ -4,6 +4,7 @@
 // the offsets after the edit move. Anything else (line breaks, indentation, keys, quotes, flow collections) answers
 // false, and the caller parses the text again.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { YAML_OPTIONS } from './fastYaml';
 
 /** An edit in a piece's own offsets: `removed` characters at `start` replaced by `inserted`. */
 export interface LocalEdit {
@@ -54,7 +55,7 @@ function editPlainValue(doc: Document, before: string, edit: LocalEdit): boolean
   // An empty value, or one not after `: `, could join its key: `title:x` is one plain scalar, not a pair.
   if (raw === '' || raw.includes('\n') || before[start - 1] !== ' ') return false;
   const text = raw.slice(0, edit.start - start) + edit.inserted + raw.slice(end - start);
-  const parsed = parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const parsed = parseDocument(text, YAML_OPTIONS);
   const scalar = parsed.contents;
   if (parsed.errors.length > 0 || parsed.warnings.length > 0 || !isScalar(scalar) || !plainOnly(scalar) || scalar.range?.[0] !== 0 || scalar.range[1] !== text.length || scalar.range[2] !== text.length) return false;
   // Boundaries at the edit's end move too: the value's mapping may end where the value does.

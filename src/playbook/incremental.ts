@@ -4,12 +4,12 @@
 // change what YAML means (errors, aliases, directives, unusual layout), it answers undefined and the caller
 // parses the whole text. Lines may end in `\n` or `\r\n` (mixed too): pieces are cut after a `\n`, so a `\r\n`
 // is never split, and each piece parses as it does in the whole text. A `\r` outside a `\r\n` is left to the whole parse.
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { parseYaml } from './fastYaml';
 import type { PieceFacts } from './pieces';
 import { editInPlace, moveRanges, type LocalEdit } from './blockEdit';
 import { changedRange } from './textDiff';
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false } as const;
 
 export interface Layout {
   /** Offset where the scenario items begin (just after the `scenarios:` line). */
@@ -188,7 +188,7 @@ function parseItem(chunk: string, follow: string): Piece | undefined {
 function parsePiece(chunk: string, accept: (piece: Piece) => boolean, follow = ''): Piece | undefined {
   // Binary data is reported by the whole-text path.
   if (chunk.includes('\u0000')) return undefined;
-  const doc = parseDocument(chunk + follow, PARSE_OPTIONS);
+  const doc = parseYaml(chunk + follow);
   if (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null)) return undefined;
   const piece: Piece = { text: chunk, doc, base: 0, follow };
   return accept(piece) ? piece : undefined;

@@ -1,8 +1,9 @@
 // Turns playbook text into a YAML document, a plain value for schema checks, and the structural model.
-import { parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { visit, type Document, type Node, type YAMLError } from 'yaml';
 import { problem, type Problem, type Span } from './problems';
 import { emptyModel, type PlaybookModel } from './model';
 import { buildModel } from './buildModel';
+import { parseYaml, plainOf } from './fastYaml';
 import { headSpan, spanOf } from './yamlNodes';
 
 /** Files larger than this are not validated: a clear message beats a frozen editor. */
@@ -52,7 +53,7 @@ function refusal(text: string, options: ParseOptions): Problem | undefined {
 
 function safeParse(text: string): Document | undefined {
   try {
-    return parseDocument(text, { prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+    return parseYaml(text);
   } catch (error) {
     // Pathologically deep nesting overflows the parser's stack; report it instead of crashing.
     if (error instanceof RangeError) return undefined;
@@ -78,7 +79,7 @@ function humanYamlMessage(e: YAMLError): string {
 
 function plainValue(doc: Document): { value?: unknown; problem?: Problem } {
   try {
-    return { value: doc.toJS({ maxAliasCount: 100 }) };
+    return { value: plainOf(doc, { maxAliasCount: 100 }) };
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     return { problem: problem('YAML_SYNTAX', 'error', `cannot read the document: ${error.message}`, firstAliasSpan(doc)) };

@@ -8,6 +8,7 @@ import type { Analysis } from './analyze';
 import { modelOf, scenarioModel } from './buildModel';
 import type { CommandMemo } from './commandMemo';
 import { ChunkCache, shift, type Piece, type Pieces } from './incremental';
+import { plainOf } from './fastYaml';
 import { lineBreaks, PieceLineIndex } from './lineIndex';
 import type { PlaybookModel, ScenarioModel, StepModel } from './model';
 import { sortProblems, type Problem, type Span } from './problems';
@@ -140,7 +141,7 @@ function scenariosSeq(pieces: Pieces, facts: ItemFacts[]): YAMLSeq {
 /** Facts of a piece, computed when first asked and kept with it. */
 function factsOf(piece: Piece): PieceFacts {
   if (!piece.facts) {
-    piece.facts = { value: piece.doc.toJS(), breaks: lineBreaks(piece.text) };
+    piece.facts = { value: plainOf(piece.doc), breaks: lineBreaks(piece.text) };
   }
   return piece.facts;
 }
