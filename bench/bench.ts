@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDocument } from 'yaml';
 import { PlaybookAnalyzer, type Analysis } from '../src/playbook/analyze';
+import { parseFast, YAML_OPTIONS } from '../src/playbook/fastYaml';
+import { compareDocuments } from '../test/unit/playbook/yamlCompare';
 import { LineIndex, type Position, type Positions } from '../src/playbook/lineIndex';
 import type { Span } from '../src/playbook/problems';
 import { PlaybookService, type DocumentLike } from '../src/playbook/service';
@@ -255,6 +258,26 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
   });
   await evictPeer(peer, uri);
   rows.push({ operation: 'open: full validation of a newly opened document', size, ours, peer: theirs, check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}` });
+}
+
+/** Reading the whole text into YAML nodes: our fast reader against the `yaml` library, which the peer uses too. */
+async function parseOnly(_peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
+  const size = playbook.steps;
+  const plan = PLAN[size];
+  const [ours] = await measure(plan.warmup, plan.runs, () => {
+    const started = performance.now();
+    parseFast(playbook.text);
+    return [performance.now() - started];
+  });
+  const [theirs] = await measure(plan.warmup, plan.runs, () => {
+    const started = performance.now();
+    parseDocument(playbook.text, YAML_OPTIONS);
+    return [performance.now() - started];
+  });
+  const fast = parseFast(playbook.text);
+  const difference = fast ? compareDocuments(fast, parseDocument(playbook.text, YAML_OPTIONS)) : 'the fast reader declined the text';
+  expect(difference === undefined, `parse only, ${size}`, difference ?? '');
+  rows.push({ operation: "parse only: fast reader (peer: yaml's parseDocument)", size, ours, peer: theirs, check: difference === undefined ? 'identical documents' : 'DOCUMENTS DIFFER' });
 }
 
 /** Where a keystroke types: inside a step's `run: |` command (edited in place), or at the end of its title. */
@@ -515,7 +538,7 @@ async function main(): Promise<void> {
     const playbook = generatePlaybook(size);
     const bytes = Buffer.byteLength(playbook.text);
     console.log(`generated ${size.toLocaleString('en-US')} steps in ${playbook.scenarios} scenarios: ${(bytes / MB).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes), ${playbook.text.split('\n').length.toLocaleString('en-US')} lines, in ${fmt(performance.now() - genStart)} ms; runs: ${PLAN[size].runs} after ${PLAN[size].warmup} warm-up`);
-    for (const step of [firstOpen, keystrokeInCommand, keystrokeInTitle, completion]) {
+    for (const step of [firstOpen, parseOnly, keystrokeInCommand, keystrokeInTitle, completion]) {
       try {
         await step(peer, playbook);
       } catch (error) {
