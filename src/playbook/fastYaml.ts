@@ -26,7 +26,8 @@ export function parseFast(text: string): Document | undefined {
   try {
     return new Reader(text).document();
   } catch (error) {
-    if (error === DECLINE) return undefined;
+    // A stack overflow (called with little stack left): yaml decides, and reports it.
+    if (error === DECLINE || error instanceof RangeError) return undefined;
     throw error;
   }
 }
@@ -51,6 +52,12 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+
+/**
+ * Collections nested deeper than this are declined: yaml's own reader reports a stack overflow somewhere beyond
+ * (about 1,000 levels), and a playbook nests about 8.
+ */
+const MAX_DEPTH = 200;
 
 /** Thrown (and caught in parseFast) where the text leaves the subset. */
 const DECLINE = new Error('outside the fast YAML subset');
@@ -102,6 +109,8 @@ class Reader {
    * collection that ends there and is indented no deeper (see endCollection); -1 when there are none.
    */
   private pending = -1;
+  /** How many collections the reader is inside. */
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.length = text.length;
@@ -182,6 +191,7 @@ class Reader {
 
   private mapping(column: number, start: number): YAMLMap {
     const map = new YAMLMap(this.doc.schema);
+    this.enter();
     let p = start;
     let end = start;
     for (;;) {
@@ -199,11 +209,13 @@ class Reader {
       this.pending = -1;
     }
     map.range = [start, end, this.endCollection(column, end)];
+    this.depth--;
     return map;
   }
 
   private sequence(column: number, start: number): YAMLSeq {
     const seq = new YAMLSeq(this.doc.schema);
+    this.enter();
     let p = start;
     let end = start;
     for (;;) {
@@ -216,7 +228,12 @@ class Reader {
       this.pending = -1;
     }
     seq.range = [start, end, this.endCollection(column, end)];
+    this.depth--;
     return seq;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) decline();
   }
 
   /**
@@ -519,6 +536,7 @@ class Reader {
     const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
     const collection = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
     collection.flow = true;
+    this.enter();
     let i = this.skipSpaces(p + 1);
     while (text.charCodeAt(i) !== close) {
       if (isMap) {
@@ -538,6 +556,7 @@ class Reader {
       }
     }
     collection.range = [p, i + 1, i + 1];
+    this.depth--;
     return { node: collection, end: i + 1 };
   }
 

@@ -765,3 +765,16 @@ describe('plainOf', () => {
     assert.throws(() => plainOf(bomb, { maxAliasCount: 2 }), /alias/i);
   });
 });
+
+describe('fast YAML reader on deep nesting', () => {
+  // yaml reports a stack overflow (RESOURCE_EXHAUSTION) somewhere past several hundred levels, depending on the stack
+  // left: the fast reader reads 150 levels and declines 1,000, leaving the verdict to yaml.
+  for (const [name, nest] of [['sequences', (n: number) => '- '.repeat(n) + 'x\n'], ['flow sequences', (n: number) => '['.repeat(n) + ']'.repeat(n) + '\n']] as const) {
+    it(`reads 150 levels of ${name} and declines 1,000`, () => {
+      const ours = parseFast(nest(150));
+      assert.ok(ours);
+      assert.equal(compareDocuments(ours, parseDocument(nest(150), YAML_OPTIONS)), undefined);
+      assert.equal(parseFast(nest(1000)), undefined);
+    });
+  }
+});
