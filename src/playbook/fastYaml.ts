@@ -22,7 +22,8 @@ export function parseYaml(text: string): Document {
  * block scalars, duplicate and `?` keys, empty values next to comments, and every error.
  */
 export function parseFast(text: string): Document | undefined {
-  if (text.charCodeAt(0) === BOM || hasLoneCarriageReturn(text)) return undefined;
+  // yaml drops a byte-order mark at the start of any line before the document starts.
+  if (text.charCodeAt(0) === BOM || text.includes('\n\ufeff') || hasLoneCarriageReturn(text)) return undefined;
   try {
     return new Reader(text).document();
   } catch (error) {
@@ -646,7 +647,7 @@ function isSpaceOrBreak(text: string, i: number): boolean {
 function isDocumentMarker(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c !== DASH && c !== DOT) return false;
-  return text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c && isSpaceOrBreak(text, i + 3);
+  return text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c && (isSpaceOrBreak(text, i + 3) || text.charCodeAt(i + 3) === TAB);
 }
 
 /** Where a line's content ends, before its `\n` or `\r\n`; `eol` is the start of the next line. */
@@ -709,10 +710,11 @@ function hasLoneCarriageReturn(text: string): boolean {
 const NOT_PLAIN = Symbol('not plain');
 
 /**
- * `doc.toJS(options)`, converted directly where the document holds only scalars, mappings with scalar keys and
- * sequences (no aliases, anchors or merge keys); yaml's own conversion, with its checks, for anything else.
+ * `doc.toJS(options)`, converted directly where the document holds only plain scalars, mappings with string, number,
+ * boolean or null keys, and sequences (no aliases, anchors, merge keys, sets or ordered maps); yaml's own conversion,
+ * with its alias limit, for anything else.
  */
-export function plainOf(doc: Document, options?: Parameters<Document['toJS']>[0]): unknown {
+export function plainOf(doc: Document, options?: { maxAliasCount?: number }): unknown {
   const value = jsOf(doc.contents as Node | null);
   return value === NOT_PLAIN ? doc.toJS(options) : value;
 }
@@ -724,7 +726,7 @@ function jsOf(node: Node | null): unknown {
     const value: unknown = node.value;
     return value !== null && (typeof value === 'object' || typeof value === 'bigint') ? NOT_PLAIN : value;
   }
-  if (node instanceof YAMLSeq) {
+  if (node.constructor === YAMLSeq) {
     const out: unknown[] = new Array<unknown>(node.items.length);
     for (let i = 0; i < out.length; i++) {
       const item = jsOf(node.items[i] as Node | null);
@@ -733,12 +735,12 @@ function jsOf(node: Node | null): unknown {
     }
     return out;
   }
-  if (node instanceof YAMLMap) {
+  if (node.constructor === YAMLMap) {
     const out: Record<string, unknown> = {};
-    for (const { key, value } of node.items) {
+    for (const { key, value } of (node as YAMLMap).items) {
       if (!(key instanceof Scalar) || key.value === '<<' || key.anchor !== undefined) return NOT_PLAIN;
       const name: unknown = key.value;
-      if (name !== null && typeof name === 'object') return NOT_PLAIN;
+      if (name !== null && typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean') return NOT_PLAIN;
       const js = jsOf(value as Node | null);
       if (js === NOT_PLAIN) return NOT_PLAIN;
       // As yaml's addPairToJSMap: a key an object already has (`__proto__`, `toString`) becomes an own property.

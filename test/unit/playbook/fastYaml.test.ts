@@ -709,7 +709,8 @@ describe('fast YAML reader', () => {
 
   // Shapes whose ranges yaml decides by what follows them (a commented empty value ends after its comment, after a
   // blank line, or in the next line's indentation); parseYaml gives yaml's document for each.
-  for (const text of ['- a\n-\n- # c\n', 'a: # c\nb: 1\n', 'a:\n  b:\n  # c\n  c: 1\n', 'a: |\n\n\nb: 1\n', '"x"\n# c\n']) {
+  // Also: a byte-order mark at a line start before the document (yaml drops it), `...` then a tab (a marker).
+  for (const text of ['- a\n-\n- # c\n', 'a: # c\nb: 1\n', 'a:\n  b:\n  # c\n  c: 1\n', 'a: |\n\n\nb: 1\n', '"x"\n# c\n', '# c\n\ufeffa: 1\n', '>\n...\t\n']) {
     it(`declines ${JSON.stringify(text)}, and parseYaml gives yaml's document`, () => {
       assert.equal(parseFast(text), undefined);
       assert.equal(compareDocuments(parseYaml(text), theirs(text)), undefined);
@@ -756,6 +757,13 @@ describe('plainOf', () => {
     assert.deepStrictEqual(value, theirs(text).toJS());
     assert.ok(Object.prototype.hasOwnProperty.call(value, '__proto__'));
     assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  });
+
+  it('leaves sets, ordered maps and merge keys to yaml', () => {
+    for (const text of ['k: !!set {a, b}\n', 'k: !!omap []\n', '!!merge <<: {a: 1}\nb: 2\n']) {
+      const doc = parseYaml(text);
+      assert.deepStrictEqual(plainOf(doc), doc.toJS(), text);
+    }
   });
 
   it('leaves aliases to yaml, with its limit on their expansion', () => {
