@@ -2,6 +2,7 @@
 import MarkdownIt from 'markdown-it';
 import { Document, isScalar, parse as parseYaml, visit, Scalar } from 'yaml';
 import { findDestructive } from '../run/destructive';
+import { parseYaml as readYaml, plainOf } from '../playbook/fastYaml';
 import { STANDARD_ENV, shellAssignedNames } from '../playbook/references';
 import type { Checklist, Phase, Playbook, Role, Scenario, Severity, Step, Template, Variable } from '../playbook/types';
 import { parseDuration } from './durations';
@@ -726,7 +727,7 @@ class Importer {
 
   /** Parses the output back and checks every command survived byte for byte. */
   private verify(text: string, playbook: Playbook): void {
-    const back = parseYaml(text) as Playbook;
+    const back = plainOf(readYaml(text)) as Playbook;
     const want = allSteps(playbook).map((s) => s.run);
     const got = allSteps(back).map((s) => s.run);
     want.forEach((command, k) => {
