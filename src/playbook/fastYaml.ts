@@ -185,9 +185,7 @@ class Reader {
   }
 
   private isSeqItem(p: number): boolean {
-    if (this.text.charCodeAt(p) !== DASH) return false;
-    const next = this.text.charCodeAt(p + 1);
-    return next === SPACE || next === LF || next === CR || p + 1 >= this.length;
+    return this.text.charCodeAt(p) === DASH && isSpaceOrBreak(this.text, p + 1);
   }
 
   private mapping(column: number, start: number): YAMLMap {
@@ -701,7 +699,8 @@ function escape(text: string, p: number): [string, number] {
   return [String.fromCodePoint(code), 1 + digits];
 }
 
-function hasLoneCarriageReturn(text: string): boolean {
+/** A `\r` not followed by `\n`: YAML reads it as a line break of its own. */
+export function hasLoneCarriageReturn(text: string): boolean {
   for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== LF) return true;
   return false;
 }

@@ -5,7 +5,7 @@
 // parses the whole text. Lines may end in `\n` or `\r\n` (mixed too): pieces are cut after a `\n`, so a `\r\n`
 // is never split, and each piece parses as it does in the whole text. A `\r` outside a `\r\n` is left to the whole parse.
 import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { parseYaml } from './fastYaml';
+import { hasLoneCarriageReturn, parseYaml } from './fastYaml';
 import type { PieceFacts } from './pieces';
 import { editInPlace, moveRanges, type LocalEdit } from './blockEdit';
 import { changedRange } from './textDiff';
@@ -248,12 +248,6 @@ function hasDocumentMarker(text: string): boolean {
   return false;
 }
 
-/** A `\r` not followed by `\n`: YAML reads it as a line break, but the cut (at `\n`) does not. */
-function hasLoneCarriageReturn(text: string): boolean {
-  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return true;
-  return false;
-}
-
 /**
  * A line's indentation and whether it starts a sequence item; undefined for blank and comment lines. `line` is cut
  * at a `\n`, so a `\r` at its end is the rest of its line break.
@@ -272,6 +266,7 @@ const TOP_KEY = /^[A-Za-z_"'][^:#]*:(?:\s|$)/;
  * Anything unusual (directives, document markers, a flow sequence) gives undefined.
  */
 export function findLayout(text: string): Layout | undefined {
+  // A lone `\r` is a line break to YAML but not to the cut, which splits at `\n`.
   if (text.includes('\t') || hasLoneCarriageReturn(text) || hasDocumentMarker(text)) return undefined;
   const header = /^scenarios:[ ]*(?:#.*)?\r?\n/m.exec(text);
   if (!header) return undefined;
