@@ -2,20 +2,18 @@
 // Child processes instead of a terminal; same expansion, expectations, repeats, timeouts, redaction and guardrails;
 // every result recorded to the same incident log.
 import { promises as fs, readFileSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { createEvent, type Confirmation, type EventBody, type EventKind, type OutputExcerpt } from '../incident/events';
+import { createEvent } from '../incident/events';
+import { operatorName } from '../incident/operator';
 import { appendEvent, claimIncidentId, ensureIncidentsDir, incidentFile, incidentsDir, isIncidentId } from '../incident/store';
 import { PlaybookAnalyzer } from '../playbook/analyze';
 import type { StepModel } from '../playbook/model';
 import type { Playbook, Step } from '../playbook/types';
 import type { StepFacts } from '../run/evaluate';
-import { planRunAll, shouldStopAfter } from '../run/plan';
+import { planRunAll, shouldStopAfter, statusOf } from '../run/plan';
+import { confirmationReason, recordRun, type Recorder } from '../run/recordRun';
 import { resultLabel } from '../run/resultLabel';
-import {
-  createStepRunner, defaultEffects, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
-  type AttemptResult, type StepEffects, type StepResult, type StepVerdict,
-} from '../run/stepRunner';
+import { defaultEffects, type StepEffects, type StepResult, type StepVerdict } from '../run/stepRunner';
 import { resolveVariables, type VariableResolution } from '../run/variables';
 import { diagnosticsFor, formatText } from './validate';
 
@@ -219,25 +217,16 @@ function selectGroups(selections: RunArgs['selections'], model: ReturnType<Playb
 }
 
 /** Where events go: one incident's log file. */
-interface Recorder {
+interface IncidentRecorder extends Recorder {
   id: string;
   file: string;
   drill: boolean;
-  record<K extends EventKind>(kind: K, body: EventBody<K>): Promise<void>;
-}
-
-function operator(): string {
-  try {
-    return os.userInfo().username || 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** The incident to record to: the named one (started if its log does not exist), or a new incident or drill. */
-async function openIncident(args: RunArgs, workspace: string, playbook: Playbook, playbookPath: string): Promise<Recorder> {
+async function openIncident(args: RunArgs, workspace: string, playbook: Playbook, playbookPath: string): Promise<IncidentRecorder> {
   const dir = incidentsDir(workspace);
-  const actor = operator();
+  const actor = operatorName();
   let id = args.incident;
   let started = false;
   if (id !== undefined) {
@@ -247,7 +236,7 @@ async function openIncident(args: RunArgs, workspace: string, playbook: Playbook
     id = await claimIncidentId(dir, new Date());
   }
   const file = incidentFile(dir, id);
-  const recorder: Recorder = {
+  const recorder: IncidentRecorder = {
     id, file, drill: args.drill,
     record: async (kind, body) => appendEvent(file, createEvent(kind, body, { actor })),
   };
@@ -266,7 +255,7 @@ async function hasContent(file: string): Promise<boolean> {
 }
 
 class CliRun {
-  private readonly facts: Record<string, StepFacts> = {};
+  private readonly facts = new Map<string, StepFacts>();
   private readonly tally: Tally = { passed: 0, failed: 0, skipped: 0 };
   private readonly done = new Set<string>();
 
@@ -275,7 +264,7 @@ class CliRun {
     private readonly io: RunIo,
     private readonly playbook: Playbook,
     private readonly variables: VariableResolution,
-    private readonly recorder: Recorder,
+    private readonly recorder: IncidentRecorder,
     private readonly workspace: string,
     private readonly playbookPath: string,
   ) {}
@@ -291,10 +280,9 @@ class CliRun {
         if (model.id === undefined || this.done.has(model.id)) continue;
         this.done.add(model.id);
         const verdict = await this.runOne(model);
-        const status = { verdict: verdict === 'passed' || verdict === 'skipped' || verdict === 'unknown' ? verdict : 'failed', cancelled: verdict === 'cancelled' } as const;
         const left = group.steps.length - index - 1;
         // A refused destructive step stops its group as a declined confirmation stops "Run all" in the editor.
-        if (verdict === 'refused' || shouldStopAfter(model, status)) {
+        if (verdict === 'refused' || shouldStopAfter(model, statusOf(verdict))) {
           if (left > 0 && !this.cancelled) this.io.out(`  stopped ${group.label}: ${left} more step(s) not run`);
           break;
         }
@@ -310,63 +298,29 @@ class CliRun {
       const note = `${model.kind} step \`${step.id}\` skipped: nobody can tick it in a non-interactive run`;
       this.line('skipped', resultLabel({ verdict: 'skipped', durationMs: 0, end: new Date().toISOString() }), step, `(${model.kind} step: do it by hand)`);
       if (model.kind === 'manual' && step.manual) this.io.out(indent(step.manual.trim()));
-      this.facts[step.id] = { verdict: 'skipped' };
+      this.facts.set(step.id, { verdict: 'skipped' });
       await this.recorder.record('note.added', { text: note });
       return 'skipped';
     }
-    const expanded = expandStep(step, { variables: this.variables, defaults: this.playbook.defaults, workspaceDir: this.workspace });
-    if (!expanded || runnableKind(step) === undefined) return 'skipped';
-    const shown = describeForConfirmation(step, expanded, this.variables.secrets);
-    const confirmations: Confirmation[] = [];
-    if (isDestructive(step)) {
-      const reason = step.confirm || step.destructive ? 'the step asks for confirmation' : 'the command looks destructive';
-      const at = new Date().toISOString();
-      if (!this.args.yes) {
-        confirmations.push({ reason: `${reason}; refused: run with --yes to allow`, confirmed: false, at });
-        await this.recordRun(step, expanded.kind, shown, confirmations, { startedAt: new Date(at), endedAt: new Date(at), durationMs: 0, exitCode: null, verdict: 'skipped', output: { text: '', totalBytes: 0, omittedBytes: 0 } });
-        this.line('skipped', resultLabel({ verdict: 'skipped', durationMs: 0, end: at }), step, `(refused: ${reason}; run with --yes to allow)`);
-        this.io.out(indent(shown));
-        this.facts[step.id] = { verdict: 'skipped' };
+    const run = await recordRun({
+      step, playbook: this.playbook, playbookPath: this.playbookPath, variables: this.variables, workspaceDir: this.workspace,
+      effects: this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets }),
+      recorder: this.recorder, facts: this.facts, signal: this.io.signal,
+      confirm: async () => (this.args.yes ? { confirmed: true, note: 'confirmed by --yes' } : { confirmed: false, note: 'refused: run with --yes to allow' }),
+      onAttempt: (attempt, label) => this.io.out(`  attempt ${attempt.attempt}/${attempt.of}: ${label}`),
+    });
+    switch (run.outcome) {
+      case 'not-runnable':
+        return 'skipped';
+      case 'declined':
+        this.line('skipped', resultLabel({ verdict: 'skipped', durationMs: 0, end: new Date().toISOString() }), step, `(refused: ${confirmationReason(step)}; run with --yes to allow)`);
+        this.io.out(indent(run.command));
         return 'refused';
-      }
-      confirmations.push({ reason: `${reason}; confirmed by --yes`, confirmed: true, at });
+      case 'ran':
+        this.line(run.result.verdict, run.label, step, run.result.verdict === 'skipped' ? `(${run.result.notes.join('; ')})` : '');
+        if (run.result.verdict !== 'passed' && run.result.verdict !== 'skipped') this.explain(run.result);
+        return run.result.verdict;
     }
-    const result = await this.execute(step, expanded.kind, shown, confirmations);
-    if (!result) return 'skipped';
-    const label = resultLabel({ verdict: result.verdict, exitCode: result.exitCode, httpStatus: result.httpStatus, durationMs: result.durationMs, end: result.endedAt.toISOString() });
-    this.line(result.verdict, label, step, result.verdict === 'skipped' ? `(${result.notes.join('; ')})` : '');
-    if (result.verdict !== 'passed' && result.verdict !== 'skipped') this.explain(result);
-    this.facts[step.id] = toFacts(result);
-    return result.verdict;
-  }
-
-  private async execute(step: Step, kind: 'run' | 'http', shown: string, confirmations: Confirmation[]): Promise<StepResult | undefined> {
-    const effects = this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets });
-    const runner = createStepRunner(effects);
-    let attempts: Promise<void> = Promise.resolve();
-    let lastAttempt: AttemptResult | undefined;
-    const result = await runner.run(step, {
-      variables: this.variables, defaults: this.playbook.defaults, signal: this.io.signal, results: { ...this.facts }, workspaceDir: this.workspace,
-      onAttempt: step.repeat ? (attempt) => {
-        lastAttempt = attempt;
-        this.io.out(`  attempt ${attempt.attempt}/${attempt.of}: ${resultLabel({ verdict: attempt.verdict, exitCode: attempt.exitCode, httpStatus: attempt.httpStatus, durationMs: attempt.durationMs, end: attempt.endedAt.toISOString() })}`);
-        attempts = attempts.then(() => this.recordRun(step, kind, shown, confirmations, attempt, attempt.attempt));
-      } : undefined,
-    });
-    await attempts;
-    if (!result) return undefined;
-    // The last attempt already stands for the result, unless the run ended otherwise (cancelled between attempts, not run).
-    if (!lastAttempt || lastAttempt.verdict !== result.verdict) await this.recordRun(step, kind, shown, confirmations, result);
-    return result;
-  }
-
-  // An attempt's duration comes from `performance.now()` and is fractional; the log's `durationMs` is a whole count.
-  private recordRun(step: Step, kind: 'run' | 'http', command: string, confirmations: Confirmation[], run: Pick<StepResult, 'startedAt' | 'endedAt' | 'durationMs' | 'exitCode' | 'httpStatus' | 'verdict' | 'output'>, attempt?: number): Promise<void> {
-    return this.recorder.record('step.run', {
-      step: step.id, stepKind: kind === 'run' ? 'shell' : 'http', command, playbook: this.playbookPath, confirmations,
-      start: run.startedAt.toISOString(), end: run.endedAt.toISOString(), durationMs: Math.max(0, Math.round(run.durationMs)), exitCode: run.exitCode,
-      httpStatus: run.httpStatus, verdict: run.verdict, output: excerpt(run.output.text, run.output.omittedBytes), attempt,
-    });
   }
 
   private line(verdict: StepVerdict, label: string, step: Step, note: string): void {
@@ -386,9 +340,4 @@ class CliRun {
 
 function indent(text: string): string {
   return text.split('\n').map((l) => `    ${l}`).join('\n');
-}
-
-/** The recorded output: the capture already keeps head and tail, joined by a marker (as the editor records it). */
-function excerpt(text: string, omittedBytes: number): OutputExcerpt {
-  return { head: text, tail: '', omittedBytes };
 }

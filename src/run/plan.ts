@@ -1,5 +1,6 @@
 // Decides which steps "Run all" and "Run next" take, and whether "Run all" stops after a step.
 import type { PhaseModel, ScenarioModel, StepModel } from '../playbook/model';
+import type { StepVerdict } from './stepRunner';
 
 /** A scenario or one of its phases: what "Run all" and "Run next" act on. */
 export type RunTarget = ScenarioModel | PhaseModel;
@@ -9,6 +10,12 @@ export interface StepStatus {
   verdict: 'passed' | 'failed' | 'skipped' | 'unknown';
   /** The person stopped the run; "Run all" then stops whatever the step says. */
   cancelled?: boolean;
+}
+
+/** A verdict as planning weighs it: timeouts and cancellations fail, and a cancellation also stops "Run all". */
+export function statusOf(verdict: StepVerdict): StepStatus {
+  const plain = verdict === 'passed' || verdict === 'skipped' || verdict === 'unknown' ? verdict : 'failed';
+  return { verdict: plain, cancelled: verdict === 'cancelled' };
 }
 
 /** The steps of a target that can run (they have an id and exactly one kind), in document order. */

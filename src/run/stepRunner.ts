@@ -8,6 +8,7 @@ import { evaluateWhen, type ConditionContext, type StepFacts } from './evaluate'
 import { judgeHttp, judgeShell, type Check, type ExpectResult, type Interruption } from './expect';
 import { runHttp, type HttpCall, type HttpRunOutcome } from './httpRunner';
 import { DEFAULT_OUTPUT_LIMIT, OutputCapture, type CapturedOutput } from './output';
+import { statusOf } from './plan';
 import { runProcess, type ProcessOutcome } from './processRunner';
 import { planRedaction, redact, type NamedSecret, type RedactionPlan } from './redact';
 import { expand, stepEnvironment, type VariableResolution } from './variables';
@@ -222,8 +223,7 @@ function queryText(query: HttpCall['query']): string {
 
 /** The facts a later `when` reads from a result. */
 export function toFacts(result: StepResult): StepFacts {
-  const verdict = result.verdict === 'passed' || result.verdict === 'skipped' || result.verdict === 'unknown' ? result.verdict : 'failed';
-  const facts: StepFacts = { verdict, durationMs: result.durationMs, output: result.output.text };
+  const facts: StepFacts = { verdict: statusOf(result.verdict).verdict, durationMs: result.durationMs, output: result.output.text };
   if (result.exitCode !== null) facts.exitCode = result.exitCode;
   if (result.httpStatus !== undefined) facts.status = result.httpStatus;
   if (result.json !== undefined) facts.json = result.json;

@@ -1,9 +1,9 @@
 // The active incident of this workspace: starts one (or a drill) when a first step runs, records events to its
 // log file, and keeps each step's latest result for the code lenses and the tree.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createEvent, type EventBody, type EventKind } from '../incident/events';
+import { operatorName } from '../incident/operator';
 import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../incident/state';
 import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../incident/store';
 import type { NamedModel } from '../playbook/model';
@@ -31,11 +31,7 @@ export class IncidentSession implements vscode.Disposable {
 
   /** The person recording: the OS user name, as git and shells show it. */
   get operator(): string {
-    try {
-      return os.userInfo().username || 'unknown';
-    } catch {
-      return 'unknown';
-    }
+    return operatorName();
   }
 
   latest(stepId: string): StepLatest | undefined {

@@ -2,7 +2,7 @@
 // commands, runs in the Playbook terminal (our own process, so the result is exact) and records every result.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Confirmation, IncidentEvent, OutputExcerpt } from '../incident/events';
+import type { IncidentEvent } from '../incident/events';
 import { foldIncident } from '../incident/state';
 import { readIncidentLog } from '../incident/store';
 import { fieldNames, renderTemplate } from '../incident/templates';
@@ -12,12 +12,9 @@ import type { PhaseModel, ScenarioModel, StepModel } from '../playbook/model';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook, Step } from '../playbook/types';
 import type { StepFacts } from '../run/evaluate';
-import { planRunAll, planRunNext, shouldStopAfter, type StepStatus } from '../run/plan';
-import { resultLabel } from '../run/resultLabel';
-import {
-  createStepRunner, defaultEffects, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
-  type AttemptResult, type StepEffects, type StepResult,
-} from '../run/stepRunner';
+import { planRunAll, planRunNext, shouldStopAfter, statusOf, type StepStatus } from '../run/plan';
+import { recordRun, type Confirm } from '../run/recordRun';
+import { defaultEffects, describeForConfirmation, expandStep, runnableKind, type StepEffects, type StepResult } from '../run/stepRunner';
 import { resolveVariables, type VariableResolution } from '../run/variables';
 import { asDocument } from './documents';
 import { playbookPath, type IncidentSession } from './incidentSession';
@@ -65,75 +62,28 @@ export class RunController {
   }
 
   private async execute(found: Located): Promise<StepResult | undefined> {
-    const { playbook, step, model } = found;
+    const { playbook, step } = found;
     const variables = await this.values.resolve(playbook.variables, step);
     if (!variables) return undefined;
     const incident = await this.session.ensureActive({ path: playbookPath(found.doc.uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
     if (!incident) return undefined;
-    const expanded = expandStep(step, { variables, defaults: playbook.defaults });
-    if (!expanded) return undefined;
-    if (expanded.missing.length > 0) {
-      void vscode.window.showErrorMessage(`Step ${step.id} needs a value for ${expanded.missing.join(', ')}.`);
-      return undefined;
-    }
-    const shown = describeForConfirmation(step, expanded, variables.secrets);
-    const confirmations = await this.confirm(step, shown);
-    if (confirmations.some((c) => !c.confirmed)) {
-      await this.recordDeclined(step, model, shown, confirmations);
-      return undefined;
-    }
-    return this.runAndRecord(found, variables, shown, confirmations);
-  }
-
-  private async runAndRecord(found: Located, variables: VariableResolution, shown: string, confirmations: Confirmation[]): Promise<StepResult | undefined> {
-    const { playbook, step } = found;
     const abort = new AbortController();
-    await this.terminal.show();
-    this.terminal.begin(step.title ?? step.id, shown, () => abort.abort());
-    const runner = createStepRunner(withWorkspaceCwd(this.effects(variables.secrets, (chunk) => this.terminal.output(chunk)), found.doc.uri));
-    const record = (fields: RunFields) => this.session.record('step.run', {
-      step: step.id, stepKind: fields.kind === 'run' ? 'shell' : 'http', command: shown, playbook: playbookPath(found.doc.uri), confirmations,
-      start: fields.startedAt.toISOString(), end: fields.endedAt.toISOString(), durationMs: Math.round(fields.durationMs), exitCode: fields.exitCode,
-      httpStatus: fields.httpStatus, verdict: fields.verdict, output: excerpt(fields.output.text, fields.output.omittedBytes), attempt: fields.attempt,
-    });
-    // A repeated step records every attempt as it ends, and shows its progress in the terminal.
-    let attempts: Promise<void> = Promise.resolve();
-    let lastAttempt: AttemptResult | undefined;
-    const kind = runnableKind(step) ?? 'run';
-    const result = await runner.run(step, {
-      variables, defaults: playbook.defaults, signal: abort.signal, results: this.conditionFacts(),
+    const run = await recordRun({
+      step, playbook, playbookPath: playbookPath(found.doc.uri), variables, workspaceDir: workspaceDir(found.doc.uri),
+      effects: this.effects(variables.secrets, (chunk) => this.terminal.output(chunk)),
+      recorder: this.session, facts: this.facts, signal: abort.signal, confirm: confirmInModal,
       defaultTimeoutMs: settingSeconds('run.defaultTimeoutSeconds', 300) * 1000,
       outputLimitBytes: settingSeconds('run.outputLimitKb', 1024) * 1024,
-      onAttempt: step.repeat ? (attempt) => {
-        lastAttempt = attempt;
-        this.terminal.output(`\nattempt ${attempt.attempt}/${attempt.of}: ${labelOf(attempt)}\n`);
-        attempts = attempts.then(() => record({ ...attempt, kind }));
-      } : undefined,
+      onStart: async (command) => {
+        await this.terminal.show();
+        this.terminal.begin(step.title ?? step.id, command, () => abort.abort());
+      },
+      onAttempt: (attempt, label) => this.terminal.output(`\nattempt ${attempt.attempt}/${attempt.of}: ${label}\n`),
     });
-    await attempts;
-    if (!result) return undefined;
-    const label = labelOf(result);
+    if (run.outcome !== 'ran') return undefined;
+    const { result, label } = run;
     this.terminal.end(result.verdict === 'skipped' ? `${label} (${result.notes.join('; ')})` : label, result.verdict === 'passed');
-    this.facts.set(step.id, toFacts(result));
-    // The last attempt already stands for the result, unless the run ended otherwise (cancelled between attempts).
-    if (!lastAttempt || lastAttempt.verdict !== result.verdict) await record({ ...result, attempt: undefined });
     return result;
-  }
-
-  /** Asks before destructive steps, showing the exact command; the answers are recorded. */
-  private async confirm(step: Step, shown: string): Promise<Confirmation[]> {
-    if (!isDestructive(step)) return [];
-    const reason = step.confirm || step.destructive ? 'the step asks for confirmation' : 'the command looks destructive';
-    const answer = await vscode.window.showWarningMessage(`Run “${step.title ?? step.id}”? ${reason[0].toUpperCase()}${reason.slice(1)}.`, { modal: true, detail: shown }, 'Run');
-    return [{ reason, confirmed: answer === 'Run', at: new Date().toISOString() }];
-  }
-
-  private async recordDeclined(step: Step, model: StepModel, shown: string, confirmations: Confirmation[]): Promise<void> {
-    const now = new Date().toISOString();
-    await this.session.record('step.run', {
-      step: step.id, stepKind: model.kind === 'http' ? 'http' : 'shell', command: shown, start: now, end: now, durationMs: 0,
-      exitCode: null, verdict: 'skipped', output: excerpt('', 0), confirmations,
-    });
   }
 
   /** Ticks a manual step off, with an optional comment. */
@@ -251,12 +201,7 @@ export class RunController {
     if (step.kind === 'notify') return (await this.notify(uri, step.id as string)) !== undefined ? { verdict: 'passed' } : undefined;
     const result = await this.runStep(uri, step.id as string);
     if (!result) return undefined;
-    const verdict = result.verdict === 'passed' || result.verdict === 'skipped' || result.verdict === 'unknown' ? result.verdict : 'failed';
-    return { verdict, cancelled: result.verdict === 'cancelled' };
-  }
-
-  private conditionFacts(): Record<string, StepFacts> {
-    return Object.fromEntries(this.facts);
+    return statusOf(result.verdict);
   }
 
   private async target(uri: vscode.Uri, scenarioId: string, phaseId?: string): Promise<ScenarioModel | PhaseModel | undefined> {
@@ -303,34 +248,17 @@ function settingSeconds(key: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** Runs commands in the workspace folder; a step's relative `cwd` counts from there. */
-function withWorkspaceCwd(effects: StepEffects, uri: vscode.Uri): StepEffects {
-  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
-  return { ...effects, shell: (command, env, cwd, timeoutMs, signal, shell) => effects.shell(command, env, cwd === undefined ? folder : path.resolve(folder, cwd), timeoutMs, signal, shell) };
+/** The workspace folder: where commands run and what a step's relative `cwd` counts from. */
+function workspaceDir(uri: vscode.Uri): string {
+  return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
 }
+
+/** Asks before destructive steps in a modal showing the exact command. */
+const confirmInModal: Confirm = async ({ step, command, reason }) => {
+  const answer = await vscode.window.showWarningMessage(`Run “${step.title ?? step.id}”? ${reason[0].toUpperCase()}${reason.slice(1)}.`, { modal: true, detail: command }, 'Run');
+  return { confirmed: answer === 'Run' };
+};
 
 function defaultShellEffects(secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void): StepEffects {
   return defaultEffects({ secrets, onOutput });
-}
-
-/** What one recorded run (a whole step, or one attempt of a repeated step) carries. */
-interface RunFields {
-  kind: 'run' | 'http';
-  startedAt: Date;
-  endedAt: Date;
-  durationMs: number;
-  exitCode: number | null;
-  httpStatus?: number;
-  verdict: StepResult['verdict'];
-  output: StepResult['output'];
-  attempt?: number;
-}
-
-function labelOf(run: { verdict: StepResult['verdict']; exitCode: number | null; httpStatus?: number; durationMs: number; endedAt: Date }): string {
-  return resultLabel({ verdict: run.verdict, exitCode: run.exitCode, httpStatus: run.httpStatus, durationMs: run.durationMs, end: run.endedAt.toISOString() });
-}
-
-/** The recorded output: the capture already keeps head and tail, joined by a marker. */
-function excerpt(text: string, omittedBytes: number): OutputExcerpt {
-  return { head: text, tail: '', omittedBytes };
 }
