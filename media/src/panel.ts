@@ -1,6 +1,7 @@
 // The incident panel's webview: header, filters, the virtualised timeline and the note box, fed by the extension's
 // messages. All data is untrusted text and goes in through textContent.
-import { EMPTY_FILTER, elapsedMs, formatDuration, KIND_LABELS, VERDICT_LABELS, type RowKind, type TimelineFilter, type TimelineRow } from '../../src/incident/timeline';
+import { formatDuration } from '../../src/playbook/duration';
+import { EMPTY_FILTER, elapsedMs, KIND_LABELS, VERDICT_LABELS, type RowKind, type TimelineFilter, type TimelineRow } from '../../src/incident/timeline';
 import type { FromPanel, PanelIncident, PanelSnapshot, ToPanel } from '../../src/vscode/panelProtocol';
 import { byId, el, leafText, setOptions } from './panel/dom';
 import { VirtualList } from './panel/list';
@@ -167,7 +168,7 @@ function fact(name: string, value: string): HTMLElement {
 function showElapsed(): void {
   const value = document.querySelector('.fact.elapsed .fact-value');
   const ms = incident ? elapsedMs(incident.header, Date.now()) : undefined;
-  if (value) value.textContent = ms === undefined ? '?' : formatDuration(ms);
+  if (value) value.textContent = ms === undefined ? '?' : formatDuration(ms, 'minutes');
 }
 
 function showCount(): void {

@@ -13,7 +13,7 @@ const UNITS: [RegExp, string][] = [
  * The playbook duration for a phrase, or undefined when it has none that is exact enough.
  * A range such as `0-15 min` gives its upper bound; `Immediate` gives `immediate`.
  */
-export function parseDuration(text: string): string | undefined {
+export function durationFromWords(text: string): string | undefined {
   const plain = text.replace(/\*\*/g, '').trim();
   const found = /(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(ms|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|[smhdw])\b/i.exec(plain);
   if (found) {

@@ -5,7 +5,7 @@ import { findDestructive } from '../run/destructive';
 import { parseYaml as readYaml, plainOf } from '../playbook/fastYaml';
 import { STANDARD_ENV, shellAssignedNames } from '../playbook/references';
 import type { Checklist, Phase, Playbook, Role, Scenario, Severity, Step, Template, Variable } from '../playbook/types';
-import { parseDuration } from './durations';
+import { durationFromWords } from './durations';
 
 export interface ImportOptions {
   /** Name of the source file, used for the title when the Markdown has no `# heading`. */
@@ -464,7 +464,7 @@ class Importer {
     const rest = plain.slice((match.index ?? 0) + raw.length).replace(/^[\s:.\-–—]+/, '').trim();
     const within = /\((?:resolve|resolution)\s+within\s+([^)]+)\)/i.exec(rest);
     if (within) {
-      const d = parseDuration(within[1]);
+      const d = durationFromWords(within[1]);
       if (d) severity.resolve_within = d;
     }
     const name = rest.replace(/\s*\([^)]*\)\s*$/, '').trim();
@@ -498,24 +498,24 @@ class Importer {
     const k = key.toLowerCase();
     const original = `${key}: ${value}`;
     if (/respon/.test(k) && !/primary|team/.test(k)) {
-      const d = parseDuration(value);
+      const d = durationFromWords(value);
       if (d && !severity.respond_within) severity.respond_within = d;
       addNote(severity, original);
     } else if (/resol/.test(k)) {
-      const d = parseDuration(value);
+      const d = durationFromWords(value);
       if (d && !severity.resolve_within) severity.resolve_within = d;
       addNote(severity, original);
     } else if (/escalat/.test(k) && /time|after/.test(k)) {
-      const d = /\d/.test(value) ? parseDuration(value) : undefined;
+      const d = /\d/.test(value) ? durationFromWords(value) : undefined;
       if (d) severity.escalate_after = d;
       else addNote(severity, original);
     } else if (/escalat/.test(k)) {
       severity.escalation = severity.escalation ? `${severity.escalation}; ${value}` : value;
-      const d = /\d/.test(value) ? parseDuration(value) : undefined;
+      const d = /\d/.test(value) ? durationFromWords(value) : undefined;
       if (d && !severity.escalate_after) severity.escalate_after = d;
     } else if (/communicat|update|cadence/.test(k)) {
       severity.communication = value;
-      const d = /every|\d/i.test(value) ? parseDuration(value) : undefined;
+      const d = /every|\d/i.test(value) ? durationFromWords(value) : undefined;
       if (d) severity.update_every = d;
     } else if (/^impact$|^impact\b/.test(k)) {
       severity.impact = value;

@@ -1,4 +1,5 @@
 // The severity clocks of an incident: time left to respond, until escalation, and until the next status update.
+import { formatDuration } from '../playbook/duration';
 import type { IncidentEvent } from './events';
 
 /** The parts of a severity row the clocks need, with durations already in milliseconds. */
@@ -52,9 +53,8 @@ function currentStatus(events: readonly IncidentEvent[]): string {
   return status;
 }
 
-/** `12m`, `1h05m`, or `5m overdue`. */
+/** `12 min`, `1 h 05 min`, or `5 min overdue`. */
 export function formatRemaining(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60000);
-  const text = minutes >= 60 ? `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m` : `${minutes}m`;
+  const text = formatDuration(Math.abs(ms), 'minutes');
   return ms < 0 ? `${text} overdue` : text;
 }

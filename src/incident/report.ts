@@ -1,6 +1,7 @@
 // The post-incident report: the real timeline from the log, actions and their results, what failed, and the
 // playbook's review checklist, as Markdown with the judgement sections left to fill.
 import type { IncidentEvent, StepRun } from './events';
+import { formatDuration } from '../playbook/duration';
 import type { Playbook } from '../playbook/types';
 import { checklistKey, type IncidentState } from './state';
 import { utc } from './templates';
@@ -106,7 +107,7 @@ function describe(e: IncidentEvent): string {
 
 function result(e: StepRun): string {
   const code = e.httpStatus !== undefined ? `HTTP ${e.httpStatus}` : e.exitCode === null ? 'exit unknown' : `exit ${e.exitCode}`;
-  return e.verdict === 'skipped' ? '' : `, ${code}, ${(e.durationMs / 1000).toFixed(1)} s`;
+  return e.verdict === 'skipped' ? '' : `, ${code}, ${formatDuration(e.durationMs)}`;
 }
 
 function actions(events: readonly IncidentEvent[]): string[] {
@@ -159,6 +160,5 @@ function oneLine(text: string): string {
 }
 
 function duration(from: string, to: string): string {
-  const minutes = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 60000));
-  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
+  return formatDuration(Date.parse(to) - Date.parse(from), 'minutes');
 }

@@ -135,14 +135,6 @@ export function elapsedMs(header: TimelineHeader, now: number): number | undefin
   return Math.max(0, end - Date.parse(header.startedAt));
 }
 
-/** `320 ms`, `4.2 s`, `12 min`, `1 h 05 min`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
-
 /** The result of a run as a short code: `exit 0`, `exit ?`, `HTTP 503`. */
 export function resultCode(row: TimelineRow): string | undefined {
   if (row.httpStatus !== undefined) return `HTTP ${row.httpStatus}`;

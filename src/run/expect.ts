@@ -1,6 +1,6 @@
 // Judges a step's outcome against its `expect`: each check described for people, and one verdict.
 import type { Expectation, JsonCheck } from '../playbook/types';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration } from '../playbook/duration';
 import { asText, compileRegExp, deepEqual, getPath, show, toNumber } from './values';
 
 /** A step's verdict: `unknown` when a result could not be established (never counted as passed). */

@@ -1,5 +1,5 @@
 // The short text a code lens or tree item shows for a step's last result: `✓ exit 0 · 3.2 s · 14:03`.
-import { formatDuration } from './duration';
+import { formatDuration } from '../playbook/duration';
 
 /** What a label needs from a recorded run. */
 export interface LastResult {

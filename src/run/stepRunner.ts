@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Playbook, Shell, Step } from '../playbook/types';
 import type { StepKind } from '../playbook/model';
 import { findDestructive } from './destructive';
-import { parseDuration } from './duration';
+import { parseDuration } from '../playbook/duration';
 import { evaluateWhen, type ConditionContext, type StepFacts } from './evaluate';
 import { judgeHttp, judgeShell, type Check, type ExpectResult, type Interruption } from './expect';
 import { runHttp, type HttpCall, type HttpRunOutcome } from './httpRunner';

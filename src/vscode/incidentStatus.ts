@@ -7,7 +7,7 @@ import type { LogFollower } from '../incident/follow';
 import type { IncidentState } from '../incident/state';
 import type { PlaybookService } from '../playbook/service';
 import type { Playbook } from '../playbook/types';
-import { parseDuration } from '../run/duration';
+import { parseDuration } from '../playbook/duration';
 import { asDocument, isPlaybook } from './documents';
 import type { IncidentLogs } from './incidentLogs';
 import { loggedPlaybookFile, type IncidentSession } from './incidentSession';

@@ -6,7 +6,7 @@ import type { IncidentEvent } from '../incident/events';
 import { foldIncident } from '../incident/state';
 import { readIncidentLog } from '../incident/store';
 import { fieldNames, renderTemplate } from '../incident/templates';
-import { parseDuration } from '../run/duration';
+import { parseDuration } from '../playbook/duration';
 import { postWebhook } from '../run/webhook';
 import type { PhaseModel, ScenarioModel, StepModel } from '../playbook/model';
 import type { PlaybookService } from '../playbook/service';

@@ -1,5 +1,6 @@
 // One timeline row as DOM: a fixed-height summary, and when expanded the details and the recorded output.
-import { formatDuration, KIND_LABELS, resultCode, type TimelineRow } from '../../../src/incident/timeline';
+import { KIND_LABELS, resultCode, type TimelineRow } from '../../../src/incident/timeline';
+import { formatDuration } from '../../../src/playbook/duration';
 import { el } from './dom';
 
 /** Height of a collapsed row in pixels; must match `.row` in panel.css. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { parse } from 'yaml';
 import { importMarkdown, classifyUnlabelled, toPlaceholders, type ImportResult } from '../../../src/import/markdown';
-import { parseDuration } from '../../../src/import/durations';
+import { durationFromWords } from '../../../src/import/durations';
 import { PlaybookAnalyzer } from '../../../src/playbook/analyze';
 import type { Playbook, Step } from '../../../src/playbook/types';
 
@@ -265,7 +265,7 @@ describe('importMarkdown', () => {
 
   describe('helpers', () => {
     it('reads durations in words', () => {
-      assert.deepEqual(['0-15 min', '< 5 minutes', 'Every 15 minutes', '1-24 hours', 'Immediate', 'Next business day', '2 days'].map(parseDuration), ['15m', '5m', '15m', '24h', 'immediate', undefined, '2d']);
+      assert.deepEqual(['0-15 min', '< 5 minutes', 'Every 15 minutes', '1-24 hours', 'Immediate', 'Next business day', '2 days'].map(durationFromWords), ['15m', '5m', '15m', '24h', 'immediate', undefined, '2d']);
     });
 
     it('classifies unlabelled blocks', () => {

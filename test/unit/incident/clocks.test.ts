@@ -34,8 +34,8 @@ describe('severity clocks', () => {
   });
 
   it('formats what is left for the status bar', () => {
-    assert.equal(formatRemaining(12 * 60000), '12m');
-    assert.equal(formatRemaining(65 * 60000), '1h05m');
-    assert.equal(formatRemaining(-5 * 60000), '5m overdue');
+    assert.equal(formatRemaining(12 * 60000), '12 min');
+    assert.equal(formatRemaining(65 * 60000), '1 h 05 min');
+    assert.equal(formatRemaining(-5 * 60000), '5 min overdue');
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { validateEvent, type LogEntry } from '../../../src/incident/events';
 import { foldIncident } from '../../../src/incident/state';
 import {
-  EMPTY_FILTER, elapsedMs, formatDuration, isFiltering, matchesFilter, resultCode, timelineHeader, toRow, toRows, type TimelineFilter,
+  EMPTY_FILTER, elapsedMs, isFiltering, matchesFilter, resultCode, timelineHeader, toRow, toRows, type TimelineFilter,
 } from '../../../src/incident/timeline';
 import { event, note, run, started } from './fixtures';
 
@@ -101,9 +101,5 @@ describe('incident timeline header', () => {
     assert.equal(elapsedMs(open, Date.parse('2026-11-24T14:10:00Z')), 600_000);
     const resolved = timelineHeader(foldIncident([started('00:00', 's'), event('incident.resolved', '05:00', {})]), '');
     assert.equal(elapsedMs(resolved, Date.parse('2026-11-24T16:00:00Z')), 300_000);
-  });
-
-  it('formats durations for people', () => {
-    assert.deepEqual([320, 4200, 12 * 60_000, 65 * 60_000].map(formatDuration), ['320 ms', '4.2 s', '12 min', '1 h 05 min']);
   });
 });

@@ -1,4 +1,5 @@
-// Reads the format's durations (`30s`, `1h30m`, `immediate`) as milliseconds and writes milliseconds for people.
+// Durations, in one place: reads the format's (`30s`, `1h30m`, `immediate`) as milliseconds, and writes milliseconds
+// for people in named styles, so the lens, tree, terminal, panel, report and status bar say the same thing.
 
 /** A parsed duration, or why the text is not one. */
 export type DurationResult = { ok: true; ms: number } | { ok: false; error: string };
@@ -33,23 +34,23 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * Writes a duration for people: `850 ms`, `3.2 s`, `1 m 05 s`, `2 h 03 m`, `3 d 04 h`.
- * Negative or non-finite input (a clock that went backwards, an unknown end) reads `0 ms` / `unknown`.
+ * How a duration reads:
+ * - `precise` for how long something took (a run, a check): `850 ms`, `3.2 s`, `1 min 05 s`, `2 h 03 min`, `3 d 04 h`;
+ * - `minutes` for spans of an incident (elapsed, time to a deadline): `0 min`, `12 min`, `1 h 05 min`, `3 d 04 h`.
+ * Both truncate, so a duration is never overstated (59.97 s is `59.9 s`, not `60.0 s`; 14 min 59 s is `14 min`).
  */
-export function formatDuration(ms: number): string {
+export type DurationStyle = 'precise' | 'minutes';
+
+/** Writes a duration for people; negative input (a clock that went backwards) reads as 0, non-finite as `unknown`. */
+export function formatDuration(ms: number, style: DurationStyle = 'precise'): string {
   if (!Number.isFinite(ms)) return 'unknown';
   const value = Math.max(0, ms);
-  if (value < SECOND) return `${Math.round(value)} ms`;
-  if (value < MINUTE) return formatSeconds(value);
-  if (value < HOUR) return pair(value, MINUTE, 'm', SECOND, 's');
-  if (value < DAY) return pair(value, HOUR, 'h', MINUTE, 'm');
-  return pair(value, DAY, 'd', HOUR, 'h');
-}
-
-function formatSeconds(ms: number): string {
-  const tenths = Math.floor(ms / 100) / 10;
-  // Truncate rather than round so 59.97 s never shows as `60.0 s`.
-  return `${tenths.toFixed(1)} s`;
+  if (value >= DAY) return pair(value, DAY, 'd', HOUR, 'h');
+  if (value >= HOUR) return pair(value, HOUR, 'h', MINUTE, 'min');
+  if (style === 'minutes') return `${Math.floor(value / MINUTE)} min`;
+  if (value >= MINUTE) return pair(value, MINUTE, 'min', SECOND, 's');
+  if (value >= SECOND) return `${(Math.floor(value / 100) / 10).toFixed(1)} s`;
+  return `${Math.floor(value)} ms`;
 }
 
 function pair(ms: number, big: number, bigUnit: string, small: number, smallUnit: string): string {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatDuration, parseDuration } from '../../../src/run/duration';
+import { formatDuration, parseDuration } from '../../../src/playbook/duration';
 
 describe('durations', () => {
   const cases: [unknown, number][] = [
@@ -23,12 +23,23 @@ describe('durations', () => {
   });
 
   const formatted: [number, string][] = [
-    [0, '0 ms'], [850, '850 ms'], [3_200, '3.2 s'], [59_970, '59.9 s'], [65_000, '1 m 05 s'], [3_599_999, '59 m 59 s'],
-    [3_600_000, '1 h 00 m'], [7_380_000, '2 h 03 m'], [273_600_000, '3 d 04 h'], [-5, '0 ms'],
+    [0, '0 ms'], [850, '850 ms'], [999.7, '999 ms'], [3_200, '3.2 s'], [59_970, '59.9 s'], [65_000, '1 min 05 s'], [3_599_999, '59 min 59 s'],
+    [3_600_000, '1 h 00 min'], [7_380_000, '2 h 03 min'], [273_600_000, '3 d 04 h'], [-5, '0 ms'],
   ];
   for (const [ms, text] of formatted) {
-    it(`writes ${ms} ms as "${text}"`, () => assert.equal(formatDuration(ms), text));
+    it(`writes ${ms} ms as "${text}" (precise)`, () => assert.equal(formatDuration(ms), text));
   }
+
+  const minutes: [number, string][] = [
+    [0, '0 min'], [59_999, '0 min'], [12 * 60_000, '12 min'], [15 * 60_000 - 1, '14 min'], [65 * 60_000, '1 h 05 min'], [273_600_000, '3 d 04 h'],
+  ];
+  for (const [ms, text] of minutes) {
+    it(`writes ${ms} ms as "${text}" (minutes)`, () => assert.equal(formatDuration(ms, 'minutes'), text));
+  }
+
+  it('writes an hour or more the same in both styles', () => {
+    for (const ms of [3_600_000, 7_380_000, 273_600_000]) assert.equal(formatDuration(ms, 'minutes'), formatDuration(ms));
+  });
 
   it('writes a non-finite duration as unknown', () => {
     assert.equal(formatDuration(Number.NaN), 'unknown');
