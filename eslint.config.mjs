@@ -1,7 +1,7 @@
 // Lint rules that keep the architecture honest: the core never imports `vscode`.
 import tseslint from 'typescript-eslint';
 
-const CORE = ['src/playbook/**', 'src/run/**', 'src/incident/**', 'src/import/**', 'src/cli/**'];
+const CORE = ['src/playbook/**', 'src/run/**', 'src/incident/**', 'src/import/**', 'src/panel/**', 'src/cli/**'];
 
 export default tseslint.config(
   { ignores: ['src/playbook/generated/**', 'out/**', 'dist/**', 'node_modules/**', '.vscode-test/**', 'media/**/*.js', 'scripts/**', 'esbuild.js'] },
@@ -19,7 +19,10 @@ export default tseslint.config(
   {
     files: CORE,
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core never imports vscode; put the adapter in src/vscode/.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The core never imports vscode; put the adapter in src/vscode/.' }],
+        patterns: [{ group: ['**/vscode/*', '**/vscode'], message: 'The core never imports the VS Code adapters in src/vscode/.' }],
+      }],
     },
   },
 );

@@ -16,7 +16,7 @@ import { foldIncident } from '../src/incident/state';
 import { appendEvent, readIncidentLog } from '../src/incident/store';
 import { timelineHeader, toRows, type TimelineRow } from '../src/incident/timeline';
 import { panelPage } from '../src/vscode/panelPage';
-import { CHUNK, FIRST_CHUNK } from '../src/vscode/panelProtocol';
+import { CHUNK, FIRST_CHUNK } from '../src/panel/protocol';
 import { collect, median } from './measure';
 
 const EVENTS = 100_000;

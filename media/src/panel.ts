@@ -2,7 +2,7 @@
 // messages. All data is untrusted text and goes in through textContent.
 import { formatDuration } from '../../src/playbook/duration';
 import { EMPTY_FILTER, elapsedMs, KIND_LABELS, VERDICT_LABELS, type RowKind, type TimelineFilter, type TimelineRow } from '../../src/incident/timeline';
-import type { FromPanel, PanelIncident, PanelSnapshot, ToPanel } from '../../src/vscode/panelProtocol';
+import type { FromPanel, PanelIncident, PanelSnapshot, ToPanel } from '../../src/panel/protocol';
 import { byId, el, leafText, setOptions } from './panel/dom';
 import { VirtualList } from './panel/list';
 import { ROW_HEIGHT } from './panel/row';

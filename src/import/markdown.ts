@@ -1,7 +1,7 @@
 // Turns a Markdown runbook into a playbook: headings become scenarios and phases, shell blocks become run steps, nothing is dropped.
 import MarkdownIt from 'markdown-it';
 import { Document, isScalar, parse as parseYaml, visit, Scalar } from 'yaml';
-import { findDestructive } from '../run/destructive';
+import { findDestructive } from '../playbook/destructive';
 import { parseYaml as readYaml, plainOf } from '../playbook/fastYaml';
 import { STANDARD_ENV, shellAssignedNames } from '../playbook/references';
 import type { Checklist, Phase, Playbook, Role, Scenario, Severity, Step, Template, Variable } from '../playbook/types';

@@ -1,5 +1,5 @@
 // Remembers what the shell-command checks found for each command text, so a keystroke re-checks only changed commands.
-import { findDestructive, type DestructiveMatch } from '../run/destructive';
+import { findDestructive, type DestructiveMatch } from './destructive';
 import { shellAssignedNames } from './references';
 
 const MAX_ENTRIES = 50_000;

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Playbook, Shell, Step } from '../playbook/types';
 import type { StepKind } from '../playbook/model';
-import { findDestructive } from './destructive';
+import { findDestructive } from '../playbook/destructive';
 import { parseDuration } from '../playbook/duration';
 import { evaluateWhen, type ConditionContext, type StepFacts } from './evaluate';
 import { judgeHttp, judgeShell, type Check, type ExpectResult, type Interruption } from './expect';

@@ -12,7 +12,7 @@ import { asDocument } from './documents';
 import type { IncidentLogs } from './incidentLogs';
 import { loggedPlaybookFile, workspaceIncidents, type IncidentSession } from './incidentSession';
 import { panelPage } from './panelPage';
-import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from './panelProtocol';
+import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from '../panel/protocol';
 
 const MAX_PROBLEMS_SHOWN = 3;
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
 import { createEvent } from '../../src/incident/events';
 import { appendEvent } from '../../src/incident/store';
-import type { PanelSnapshot } from '../../src/vscode/panelProtocol';
+import type { PanelSnapshot } from '../../src/panel/protocol';
 import { activateExtension, openFixture } from './helpers';
 
 const XSS = ['<script>window.__playbookCanary = 1</script>', '<img src=x onerror="window.__playbookCanary = 2">', '<a href="javascript:window.__playbookCanary = 3">click</a>'];

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findDestructive } from '../../../src/run/destructive';
+import { findDestructive } from '../../../src/playbook/destructive';
 
 describe('destructive command detection', () => {
   const destructive = [

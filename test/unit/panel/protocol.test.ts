@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_NOTE_LENGTH, parseFromPanel } from '../../../src/vscode/panelProtocol';
+import { MAX_NOTE_LENGTH, parseFromPanel } from '../../../src/panel/protocol';
 
 describe('messages from the incident panel', () => {
   it('passes the well-formed ones through, without extra fields', () => {
