@@ -41,14 +41,10 @@ let incident: PanelIncident | undefined;
 let saved: SavedState = vscode.getState() ?? { filter: EMPTY_FILTER, expanded: [], scrollTop: 0 };
 let restoring = false;
 const steps = new Set<string>();
-let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
 
 const list = new VirtualList(scroller, byId('list'), {
   reveal: (row) => row.step && vscode.postMessage({ type: 'reveal', step: row.step, playbook: row.playbook }),
-  rendered: () => {
-    saveState();
-    scheduleSnapshot();
-  },
+  rendered: saveState,
 });
 
 setOptions(filters.kind, [['', 'All kinds'], ...(Object.entries(KIND_LABELS) as [RowKind, string][])]);
@@ -90,6 +86,9 @@ function receive(message: ToPanel): void {
       noteForm.classList.remove('busy');
       byId('note-error').textContent = message.message;
       return;
+    case 'describe':
+      vscode.postMessage({ type: 'described', request: message.request, snapshot: snapshot() });
+      return;
   }
 }
 
@@ -99,7 +98,6 @@ function showEmpty(message: string): void {
   list.clear();
   document.body.classList.add('no-incident');
   byId('empty').textContent = message;
-  scheduleSnapshot();
 }
 
 function startLoad(next: number, shown: PanelIncident): void {
@@ -156,7 +154,6 @@ function showIncident(shown: PanelIncident): void {
   document.body.classList.toggle('read-only', Boolean(shown.readOnly));
   showElapsed();
   showCount();
-  scheduleSnapshot();
 }
 
 function fact(name: string, value: string): HTMLElement {
@@ -199,11 +196,6 @@ function saveState(): void {
   if (!restoring) saved = { ...saved, scrollTop: scroller.scrollTop };
   saved = { ...saved, incident: incident.header.id, expanded: list.expandedIds };
   vscode.setState(saved);
-}
-
-function scheduleSnapshot(): void {
-  clearTimeout(snapshotTimer);
-  snapshotTimer = setTimeout(() => vscode.postMessage({ type: 'rendered', snapshot: snapshot() }), 30);
 }
 
 function snapshot(): PanelSnapshot {

@@ -26,18 +26,19 @@ export type ToPanel =
   | { type: 'header'; load: number; incident: PanelIncident }
   | { type: 'expand'; id: string }
   | { type: 'noteSaved' }
-  | { type: 'noteFailed'; message: string };
+  | { type: 'noteFailed'; message: string }
+  | { type: 'describe'; request: number };
 
 /** Webview → extension. */
 export type FromPanel =
   | { type: 'ready' }
   | { type: 'reveal'; step: string; playbook?: string }
   | { type: 'addNote'; text: string }
-  | { type: 'rendered'; snapshot: PanelSnapshot };
+  | { type: 'described'; request: number; snapshot: PanelSnapshot };
 
 /**
- * What the webview rendered, posted after each render: the integration tests read the panel through it, and the
- * benchmark times the first render with it. Facts, not styling: the text of the rows in the DOM (the virtualised
+ * What the webview shows, sent only when asked (`describe`), so the page does no work for it otherwise: how the
+ * integration tests read the panel, which runs in a frame the extension host cannot reach. Facts, not styling: the text of the rows in the DOM (the virtualised
  * list holds only those on screen), and whether anything inserted by data became markup or ran.
  */
 export interface PanelSnapshot {
@@ -74,8 +75,8 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
       return m.playbook === undefined ? { type: 'reveal', step: m.step } : { type: 'reveal', step: m.step, playbook: m.playbook };
     case 'addNote':
       return typeof m.text === 'string' && m.text.length <= MAX_NOTE_LENGTH ? { type: 'addNote', text: m.text } : undefined;
-    case 'rendered':
-      return typeof m.snapshot === 'object' && m.snapshot !== null ? { type: 'rendered', snapshot: m.snapshot as PanelSnapshot } : undefined;
+    case 'described':
+      return typeof m.snapshot === 'object' && m.snapshot !== null && typeof m.request === 'number' ? { type: 'described', request: m.request, snapshot: m.snapshot as PanelSnapshot } : undefined;
     default:
       return undefined;
   }

@@ -33,10 +33,9 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
   private loading = false;
   /** Entries of the followed log already sent to the webview. */
   private sent = 0;
-  private readonly rendered = new vscode.EventEmitter<PanelSnapshot>();
-  /** Fires with what the webview rendered (the integration tests read the panel through it). */
-  readonly onDidRender = this.rendered.event;
-  lastSnapshot: PanelSnapshot | undefined;
+  /** Open `describe` requests, by number. */
+  private readonly describing = new Map<number, (snapshot: PanelSnapshot | undefined) => void>();
+  private requests = 0;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(
@@ -46,7 +45,7 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly service: PlaybookService,
   ) {
     this.subscriptions = [
-      this.rendered,
+      { dispose: () => this.describing.forEach((answer) => answer(undefined)) },
       logs.onDidUpdate((u) => {
         if (u.file === this.followed?.file) this.sync(u.change.kind === 'reset');
       }),
@@ -163,6 +162,22 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     return { header, readOnly: this.session.current?.file === followed.file ? undefined : 'not-active', problems };
   }
 
+  /** What the webview shows now; undefined when it is not open or does not answer within `timeoutMs`. */
+  describe(timeoutMs = 2000): Promise<PanelSnapshot | undefined> {
+    const request = ++this.requests;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(undefined), timeoutMs);
+      const answer = (snapshot: PanelSnapshot | undefined): void => {
+        clearTimeout(timer);
+        this.describing.delete(request);
+        resolve(snapshot);
+      };
+      this.describing.set(request, answer);
+      if (!this.view) answer(undefined);
+      else void this.post({ type: 'describe', request });
+    });
+  }
+
   private async post(message: ToPanel): Promise<void> {
     await this.view?.webview.postMessage(message);
   }
@@ -175,9 +190,8 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
         return this.reveal(message.step, message.playbook);
       case 'addNote':
         return this.addNote(message.text);
-      case 'rendered':
-        this.lastSnapshot = message.snapshot;
-        this.rendered.fire(message.snapshot);
+      case 'described':
+        this.describing.get(message.request)?.(message.snapshot);
         return;
     }
   }

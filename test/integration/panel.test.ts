@@ -1,5 +1,5 @@
-// The Incident panel in a real VS Code, read through its webview: after each render the webview posts the text of
-// the rows it rendered and facts about its document (scripts, elements made by data, a canary global).
+// The Incident panel in a real VS Code, read through its webview: asked to describe itself, the webview answers with
+// the text of the rows it rendered and facts about its document (scripts, elements made by data, a canary global).
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
@@ -11,23 +11,16 @@ import { activateExtension, openFixture } from './helpers';
 
 const XSS = ['<script>window.__playbookCanary = 1</script>', '<img src=x onerror="window.__playbookCanary = 2">', '<a href="javascript:window.__playbookCanary = 3">click</a>'];
 
-/** Resolves with the panel's snapshot once `check` holds for it, checking after every render. */
-function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
-  return new Promise((resolve, reject) => {
-    const done = (s: PanelSnapshot | undefined) => {
-      if (!s || !check(s)) return false;
-      sub.dispose();
-      clearTimeout(timer);
-      resolve(s);
-      return true;
-    };
-    const sub = api.panel.onDidRender(done);
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the panel never showed ${what}; last render: ${JSON.stringify(api.panel.lastSnapshot, null, 1)}`));
-    }, timeoutMs);
-    done(api.panel.lastSnapshot);
-  });
+/** Resolves with the panel's description once `check` holds for it, asking every 50 ms. */
+async function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PanelSnapshot | undefined;
+  while (Date.now() < deadline) {
+    last = (await api.panel.describe()) ?? last;
+    if (last && check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the panel never showed ${what}; last description: ${JSON.stringify(last, null, 1)}`);
 }
 
 const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));
