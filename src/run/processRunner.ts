@@ -110,7 +110,8 @@ export function scriptArgs(shell: string, file: string): string[] {
   return [file];
 }
 
-async function writeScript(command: string, shell: string): Promise<{ dir: string; file: string }> {
+/** Writes a command to a 0700 script in a fresh temporary folder, which the caller removes after the run. */
+export async function writeScript(command: string, shell: string): Promise<{ dir: string; file: string }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'playbook-step-'));
   const extension = { posix: '.sh', cmd: '.cmd', powershell: '.ps1' }[familyOf(shell)];
   const file = path.join(dir, `step${extension}`);

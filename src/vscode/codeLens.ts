@@ -25,7 +25,7 @@ interface LensWindow {
   end: number;
 }
 
-export class StepLensProvider implements vscode.CodeLensProvider {
+export class StepLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   /** The window last given lenses, by document, for documents above WINDOWED_STEPS. */
@@ -35,6 +35,11 @@ export class StepLensProvider implements vscode.CodeLensProvider {
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.windows.clear();
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -129,6 +134,7 @@ function untrustedLenses(doc: vscode.TextDocument, analysis: Analysis): vscode.C
 export function registerCodeLenses(service: PlaybookService, session: IncidentSession): vscode.Disposable & { provider: StepLensProvider } {
   const provider = new StepLensProvider(service, session);
   const disposable = vscode.Disposable.from(
+    provider,
     vscode.languages.registerCodeLensProvider(PLAYBOOK_SELECTOR, provider),
     session.onDidChange(() => provider.refresh()),
     vscode.window.onDidChangeTextEditorVisibleRanges((e) => provider.visibleRangesChanged(e.textEditor)),

@@ -58,11 +58,15 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'media')];
     view.webview.options = { enableScripts: true, localResourceRoots: roots };
     view.webview.html = panelHtml(view.webview, this.extensionUri);
-    view.webview.onDidReceiveMessage((raw: unknown) => {
+    const listening = view.webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseFromPanel(raw);
       if (message) void this.receive(message);
     });
-    view.onDidDispose(() => (this.view = undefined));
+    const closing = view.onDidDispose(() => {
+      listening.dispose();
+      closing.dispose();
+      if (this.view === view) this.view = undefined;
+    });
   }
 
   /** Shows an incident's log file, or (without one) the active incident, and reveals the view. */

@@ -43,10 +43,18 @@ export class IncidentSession implements vscode.Disposable {
     return this.state.checklists.has(checklistKey(checklist, item));
   }
 
-  /** Reloads the active incident remembered for this workspace, if its log is still there. */
+  /**
+   * Reloads the active incident remembered for this workspace, if its log is still there. Never rejects: a failure
+   * (an unreadable folder, a broken memento) is shown, and the workspace starts with no active incident.
+   */
   async restore(): Promise<void> {
     const saved = this.memento.get<ActiveIncident>(ACTIVE_KEY);
-    if (saved && !(await this.activate(saved.id))) await this.forget();
+    try {
+      if (saved && !(await this.activate(saved.id))) await this.forget();
+    } catch (error) {
+      void vscode.window.showErrorMessage(`The active incident ${saved?.id ?? ''} could not be restored: ${(error as Error).message}`);
+      await this.forget().catch(() => undefined);
+    }
   }
 
   /** Makes an existing incident of this workspace the active one (switching, reopening); false when its log is unreadable. */

@@ -2,11 +2,9 @@
 // `playbook.run.terminal: shellIntegration`), reading output and exit code from the shell. When integration does not
 // appear in time, it answers undefined and the caller runs the command itself in the Playbook pseudoterminal.
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OutputCapture, stripAnsi } from '../run/output';
-import type { ProcessOutcome } from '../run/processRunner';
+import { defaultShell, scriptArgs, writeScript, type ProcessOutcome } from '../run/processRunner';
 import { Redactor, type NamedSecret } from '../run/redact';
 import { defaultEffects, type StepEffects } from '../run/stepRunner';
 
@@ -40,9 +38,10 @@ export class ShellIntegrationTerminal implements vscode.Disposable {
     if (!integration) return undefined;
     // Every command runs as a script file: shell integration mishandles multi-line commands and heredocs, and a
     // step's `exit 3` typed into the interactive shell would close the person's terminal instead of ending the step.
-    const script = await writeScript(run.command);
+    const shell = run.shell ?? (vscode.env.shell || defaultShell());
+    const script = await writeScript(run.command, shell);
     try {
-      return await execute(terminal, integration, `${run.shell ?? 'bash'} ${quote(script.file)}`, run);
+      return await execute(terminal, integration, [shell, ...scriptArgs(shell, script.file)].map(quote).join(' '), run);
     } finally {
       await fs.rm(script.dir, { recursive: true, force: true });
     }
@@ -89,16 +88,15 @@ async function execute(terminal: vscode.Terminal, integration: vscode.TerminalSh
   };
   const execution = integration.executeCommand(line);
   const ended = new Promise<number | undefined>((resolve) => {
-    const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
-      if (e.execution !== execution) return;
-      sub.dispose();
-      resolve(e.exitCode);
-    });
-    const closed = vscode.window.onDidCloseTerminal((t) => {
-      if (t !== terminal) return;
-      closed.dispose();
-      resolve(undefined);
-    });
+    // Both listeners go when either fires: the terminal is reused, so a leftover would pile up one per run.
+    const finish = (exitCode: number | undefined): void => {
+      listeners.dispose();
+      resolve(exitCode);
+    };
+    const listeners = vscode.Disposable.from(
+      vscode.window.onDidEndTerminalShellExecution((e) => e.execution === execution && finish(e.exitCode)),
+      vscode.window.onDidCloseTerminal((t) => t === terminal && finish(undefined)),
+    );
   });
   // read() must be called at once, or the start of the output is lost.
   const reading = (async () => {
@@ -120,7 +118,7 @@ async function execute(terminal: vscode.Terminal, integration: vscode.TerminalSh
   clearTimeout(timer);
   clearTimeout(killTimer);
   run.signal.removeEventListener('abort', onAbort);
-  await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 250))]);
+  await settleWithin(reading, 250);
   const endedAt = new Date();
   return {
     exitCode: timedOut || cancelled ? null : exitCode ?? null, signal: null, timedOut, cancelled, startedAt, endedAt,
@@ -128,11 +126,11 @@ async function execute(terminal: vscode.Terminal, integration: vscode.TerminalSh
   };
 }
 
-async function writeScript(command: string): Promise<{ dir: string; file: string }> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'playbook-step-'));
-  const file = path.join(dir, 'step.sh');
-  await fs.writeFile(file, `${command}\n`, { mode: 0o700 });
-  return { dir, file };
+/** Waits for `work`, but no longer than `ms` (the output stream may outlive a killed command); leaves no timer. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function quote(text: string): string {
