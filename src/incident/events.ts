@@ -196,7 +196,6 @@ const CHECKS: ChecksByKind = {
 
 const BASE_CHECKS: Record<string, Check> = { v: (v) => v === EVENT_VERSION, id: text, at: iso, actor: str, kind: str };
 
-export const EVENT_KINDS = Object.keys(CHECKS) as EventKind[];
 
 /**
  * Turns one parsed log line into an event, or an `unknown` entry saying why it is not one. Never throws.

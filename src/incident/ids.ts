@@ -71,9 +71,3 @@ export function newEventId(now: Date = new Date(), random: RandomSource = random
   return `${time}-${Buffer.from(random(RANDOM_BYTES)).toString('hex')}`;
 }
 
-const EVENT_ID = /^[0-9a-z]{9}-[0-9a-f]{16}$/;
-
-/** True for ids made by `newEventId`. Readers accept any non-empty id; this is for tests and tools. */
-export function isEventId(text: string): boolean {
-  return EVENT_ID.test(text);
-}

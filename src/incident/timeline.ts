@@ -156,8 +156,3 @@ export function matchesFilter(row: TimelineRow, filter: TimelineFilter, haystack
   const needle = filter.text.trim().toLowerCase();
   return !needle || (haystack ?? searchText(row)).includes(needle);
 }
-
-/** Whether any field of the filter is set. */
-export function isFiltering(filter: TimelineFilter): boolean {
-  return filter.kind !== '' || filter.verdict !== '' || filter.step !== '' || filter.text.trim() !== '';
-}

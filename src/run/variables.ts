@@ -98,15 +98,6 @@ export function expand(text: string, values: Readonly<Record<string, string>>): 
   return { text: expanded, missing };
 }
 
-/** Names referenced as `${NAME}` (not `$${NAME}`), each once, in order of first use. */
-export function referencedNames(text: string): string[] {
-  const names: string[] = [];
-  for (const [, escape, name] of text.matchAll(PLACEHOLDER)) {
-    if (!escape && !names.includes(name)) names.push(name);
-  }
-  return names;
-}
-
 /** The environment a `run` step adds to its shell's, and the names it could not expand. */
 export interface StepEnvironment {
   env: Record<string, string>;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Variable } from '../../../src/playbook/types';
-import { expand, referencedNames, resolveVariables, stepEnvironment } from '../../../src/run/variables';
+import { expand, resolveVariables, stepEnvironment } from '../../../src/run/variables';
 
 describe('variable resolution', () => {
   const declared: Record<string, Variable> = {
@@ -73,10 +73,6 @@ describe('variable expansion', () => {
 
   it('does not expand inside a value it inserted', () => {
     assert.equal(expand('${A}', { A: '${B}', B: 'no' }).text, '${B}');
-  });
-
-  it('lists referenced names without the escaped ones', () => {
-    assert.deepEqual(referencedNames('${A} $${B} ${C} ${A}'), ['A', 'C']);
   });
 
   it('is the identity on text with no placeholder (property)', () => {
