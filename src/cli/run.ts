@@ -16,6 +16,7 @@ import {
   createStepRunner, defaultEffects, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
   type AttemptResult, type StepEffects, type StepResult, type StepVerdict,
 } from '../run/stepRunner';
+import { planProxy } from '../run/proxy';
 import { resolveVariables, type VariableResolution } from '../run/variables';
 import { diagnosticsFor, formatText } from './validate';
 
@@ -36,6 +37,9 @@ Options:
   --drill              Record to a new drill instead of a new incident
   --yes                Run destructive steps (confirm: true, destructive: true, rm -rf, DROP, …); refused otherwise
   --workspace DIR      Workspace folder: working directory of the steps and home of .incidents/ (default: cwd)
+
+HTTP steps go through the proxy in HTTPS_PROXY / HTTP_PROXY (or https_proxy / http_proxy), except for the hosts
+in NO_PROXY.
 
 Exit status: 0 when no step failed, timed out, was cancelled or ended with an unknown exit code; 1 otherwise;
 2 on usage errors or an invalid playbook.`;
@@ -341,7 +345,9 @@ class CliRun {
   }
 
   private async execute(step: Step, kind: 'run' | 'http', shown: string, confirmations: Confirmation[]): Promise<StepResult | undefined> {
-    const effects = this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets });
+    // Requests honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY (and their lower-case forms) from the run's environment.
+    const proxy = planProxy({ env: this.io.env ?? process.env });
+    const effects = this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets, proxy });
     const runner = createStepRunner(effects);
     let attempts: Promise<void> = Promise.resolve();
     let lastAttempt: AttemptResult | undefined;
