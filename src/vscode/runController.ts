@@ -21,6 +21,7 @@ import {
 import { resolveVariables, type VariableResolution } from '../run/variables';
 import { asDocument } from './documents';
 import { playbookPath, type IncidentSession } from './incidentSession';
+import { editorProxy } from './proxySettings';
 import type { RunTerminal } from './runTerminal';
 import type { VariableValues } from './variablePrompts';
 
@@ -82,7 +83,13 @@ export class RunController {
       await this.recordDeclined(step, model, shown, confirmations);
       return undefined;
     }
-    return this.runAndRecord(found, variables, shown, confirmations);
+    const result = await this.runAndRecord(found, variables, shown, confirmations);
+    // A mistyped secret would fail every later run too: offer to forget it (not after a person's own cancel).
+    if (result && !['passed', 'skipped', 'cancelled'].includes(result.verdict)) {
+      const how = result.verdict === 'unknown' ? 'ended with an unknown result' : result.verdict.replace('-', ' ');
+      void this.values.offerToForget(variables.enteredSecrets, `“${step.title ?? step.id}” ${how}`);
+    }
+    return result;
   }
 
   private async runAndRecord(found: Located, variables: VariableResolution, shown: string, confirmations: Confirmation[]): Promise<StepResult | undefined> {
@@ -193,11 +200,14 @@ export class RunController {
     const variables = await this.values.resolve(found.playbook.variables, found.step, [variable]);
     const url = variables?.values[variable];
     if (!url) return undefined;
-    const result = await postWebhook(url, text);
+    const result = await postWebhook(url, text, { proxy: editorProxy() });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
     await this.session.record('notify.sent', { template: templateId, channel: 'webhook', ok: result.ok, error: result.error });
     if (result.ok) vscode.window.setStatusBarMessage(`$(megaphone) Message posted (${templateId})`, 5000);
-    else void vscode.window.showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy').then(async (c) => c && vscode.env.clipboard.writeText(text));
+    else {
+      void vscode.window.showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy').then(async (c) => c && vscode.env.clipboard.writeText(text));
+      void this.values.offerToForget(variables.enteredSecrets, 'The message was not posted');
+    }
     return result.ok ? text : undefined;
   }
 
@@ -310,7 +320,7 @@ function withWorkspaceCwd(effects: StepEffects, uri: vscode.Uri): StepEffects {
 }
 
 function defaultShellEffects(secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void): StepEffects {
-  return defaultEffects({ secrets, onOutput });
+  return defaultEffects({ secrets, onOutput, proxy: editorProxy() });
 }
 
 /** What one recorded run (a whole step, or one attempt of a repeated step) carries. */
