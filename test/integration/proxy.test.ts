@@ -37,11 +37,33 @@ describe('requests behind a proxy', function () {
     await Promise.all([proxy.close(), target.close()]);
   });
 
-  it('sends an http step through VS Code’s http.proxy', async () => {
-    await setHttp('proxy', proxy.url);
-    const result = await api.runs.runStep(uri, 'health');
-    assert.equal(result?.verdict, 'passed', JSON.stringify(result?.checks));
+  /** Runs `body` with HTTP_PROXY set in the extension host's environment, which the extension reads at each request. */
+  async function withEnvProxy(value: string, body: () => Promise<void>): Promise<void> {
+    const before = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = value;
+    try {
+      await body();
+    } finally {
+      if (before === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = before;
+    }
+  }
+
+  it('sends an http step through HTTP_PROXY from the environment', async () => {
+    await withEnvProxy(proxy.url, async () => {
+      const result = await api.runs.runStep(uri, 'health');
+      assert.equal(result?.verdict, 'passed', JSON.stringify(result?.checks));
+    });
     assert.deepEqual(proxy.forwarded, [`GET ${target.url}/health`]);
+  });
+
+  it('sends an http step through VS Code’s http.proxy, which wins over HTTP_PROXY', async () => {
+    await setHttp('proxy', proxy.url);
+    await withEnvProxy(`http://127.0.0.1:${await deadPort()}`, async () => {
+      const result = await api.runs.runStep(uri, 'health');
+      assert.equal(result?.verdict, 'passed', JSON.stringify(result?.checks));
+    });
+    assert.deepEqual(proxy.forwarded, [`GET ${target.url}/health`, `GET ${target.url}/health`]);
   });
 
   it('posts a notify step’s webhook through the proxy', async () => {
@@ -56,7 +78,7 @@ describe('requests behind a proxy', function () {
     try {
       assert.equal((await api.runs.runStep(uri, 'health'))?.verdict, 'passed');
       assert.equal(proxy.forwarded.length, before, 'the proxy saw nothing');
-      assert.equal(target.received.filter((r) => r === 'GET /health').length, 2);
+      assert.equal(target.received.filter((r) => r === 'GET /health').length, 3);
     } finally {
       await setHttp('noProxy', undefined);
     }

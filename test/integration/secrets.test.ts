@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
 import { activateExtension, workspaceFile } from './helpers';
+import { deadPort } from '../support/testProxy';
 import { scriptPrompts, type ScriptedPrompts } from './prompts';
 
 const RIGHT_KEY = 'right-key-5d2e';
@@ -23,6 +24,12 @@ variables:
   OTHER_TOKEN:
     description: Another secret
     secret: true
+  CHAT_HOOK:
+    description: Webhook of the incident channel
+    secret: true
+templates:
+  - id: status
+    body: "{{incident.title}} is {{incident.status}}"
 scenarios:
   - id: calls
     title: Calls
@@ -41,7 +48,24 @@ scenarios:
           url: \${SECRET_BASE_URL}/other
           headers:
             x-other: \${OTHER_TOKEN}
+      - id: post
+        title: Post to the channel
+        notify:
+          template: status
+          webhook: CHAT_HOOK
 `;
+
+/** The names forgotten next. */
+function nextForget(api: PlaybookApi): Promise<string[]> {
+  return new Promise((resolve) => {
+    const sub = api.values.onDidForget((names) => {
+      sub.dispose();
+      resolve(names);
+    });
+  });
+}
+
+const ALL = ['API_KEY', 'OTHER_TOKEN', 'CHAT_HOOK'];
 
 describe('saved secrets', function () {
   this.timeout(60000);
@@ -61,7 +85,7 @@ describe('saved secrets', function () {
     writeFileSync(uri.fsPath, PLAYBOOK);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     await api.session.startIncident({ title: 'Secrets', severity: 'P2', drill: true, playbook: 'secret-checks.playbook.yaml' });
-    await api.values.forgetSecrets(['API_KEY', 'OTHER_TOKEN']);
+    await api.values.forgetSecrets(ALL);
   });
 
   beforeEach(() => {
@@ -72,7 +96,7 @@ describe('saved secrets', function () {
 
   after(async () => {
     server.close();
-    await api.values.forgetSecrets(['API_KEY', 'OTHER_TOKEN']);
+    await api.values.forgetSecrets(ALL);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     rmSync(uri.fsPath, { force: true });
     await vscode.workspace.getConfiguration('playbook').update('variables', undefined, vscode.ConfigurationTarget.Workspace);
@@ -80,12 +104,7 @@ describe('saved secrets', function () {
 
   it('offers to forget a secret typed just before a failure, and asks for it again once forgotten', async () => {
     prompts.add({ input: [WRONG_KEY], warning: ['Forget Secret'] });
-    const forgotten = new Promise<string[]>((resolve) => {
-      const sub = api.values.onDidForget((names) => {
-        sub.dispose();
-        resolve(names);
-      });
-    });
+    const forgotten = nextForget(api);
     const failed = await api.runs.runStep(uri, 'authed');
     assert.equal(failed?.verdict, 'failed');
     assert.deepEqual(prompts.asked[0], { kind: 'input', title: 'Secret for API_KEY', password: true, items: [] });
@@ -100,6 +119,16 @@ describe('saved secrets', function () {
     assert.equal(passed?.verdict, 'passed');
     assert.deepEqual(prompts.asked.filter((a) => a.kind === 'input').map((a) => a.title), ['Secret for API_KEY', 'Secret for API_KEY']);
     assert.equal(prompts.asked.filter((a) => a.kind === 'warning').length, 1, 'no offer after a pass');
+  });
+
+  it('offers to forget a webhook typed just before the message failed to post', async () => {
+    prompts.add({ input: [`http://127.0.0.1:${await deadPort()}/hook`], warning: ['Forget Secret'] });
+    const forgotten = nextForget(api);
+    assert.equal(await api.runs.notify(uri, 'post'), undefined, 'not posted');
+    assert.deepEqual(prompts.asked[0], { kind: 'input', title: 'Secret for CHAT_HOOK', password: true, items: [] });
+    const offer = await prompts.nextWarning();
+    assert.equal(offer.message, 'The message was not posted. It used secret CHAT_HOOK entered just now. Forget it so you are asked again?');
+    assert.deepEqual(await forgotten, ['CHAT_HOOK']);
   });
 
   it('keeps a secret that was saved before the run, and does not offer to forget it when a step fails', async () => {
