@@ -84,6 +84,17 @@ describe('requests behind a proxy', function () {
     }
   });
 
+  it('leaves VS Code’s proxy settings out when http.proxySupport is off', async () => {
+    const before = proxy.forwarded.length;
+    await setHttp('proxySupport', 'off');
+    try {
+      assert.equal((await api.runs.runStep(uri, 'health'))?.verdict, 'passed');
+      assert.equal(proxy.forwarded.length, before, 'the proxy saw nothing');
+    } finally {
+      await setHttp('proxySupport', undefined);
+    }
+  });
+
   it('fails clearly through a dead proxy, never recording its password', async () => {
     await setHttp('proxy', `http://alice:hunter2@127.0.0.1:${await deadPort()}`);
     const result = await api.runs.runStep(uri, 'health');
