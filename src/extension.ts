@@ -18,6 +18,7 @@ import { registerRunCommands } from './vscode/runCommands';
 import { RunController } from './vscode/runController';
 import { RunTerminal } from './vscode/runTerminal';
 import { VariableValues } from './vscode/variablePrompts';
+import { registerForgetSecrets } from './vscode/forgetSecrets';
 
 /** What activate returns: the integration tests read the tree through it. */
 export interface PlaybookApi {
@@ -27,6 +28,7 @@ export interface PlaybookApi {
   session: IncidentSession;
   status: IncidentStatus;
   panel: IncidentPanel;
+  values: VariableValues;
 }
 
 export function activate(context: vscode.ExtensionContext): PlaybookApi {
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
     registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
     session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
     registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport(),
+    values, registerForgetSecrets(values, service),
   );
   const logs = new IncidentLogs();
   const status = new IncidentStatus(session, service, logs);
@@ -50,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
     logs.onDidUpdate((u) => session.adopt(u.file, u.log.state)),
   );
   void session.restore();
-  return { service, tree: tree.provider, runs, session, status, panel: panel.panel };
+  return { service, tree: tree.provider, runs, session, status, panel: panel.panel, values };
 }
 
 export function deactivate(): void {

@@ -13,6 +13,7 @@ import type { StepFacts } from '../run/evaluate';
 import { planRunAll, shouldStopAfter, statusOf } from '../run/plan';
 import { confirmationReason, recordRun, type Recorder } from '../run/recordRun';
 import { resultLabel } from '../run/resultLabel';
+import { planProxy } from '../run/proxy';
 import { defaultEffects, type StepEffects, type StepResult, type StepVerdict } from '../run/stepRunner';
 import { resolveVariables, type VariableResolution } from '../run/variables';
 import { diagnosticsFor, formatText } from './validate';
@@ -34,6 +35,9 @@ Options:
   --drill              Record to a new drill instead of a new incident
   --yes                Run destructive steps (confirm: true, destructive: true, rm -rf, DROP, …); refused otherwise
   --workspace DIR      Workspace folder: working directory of the steps and home of .incidents/ (default: cwd)
+
+HTTP steps go through the proxy in HTTPS_PROXY / HTTP_PROXY (or https_proxy / http_proxy), except for the hosts
+in NO_PROXY.
 
 Exit status: 0 when no step failed, timed out, was cancelled or ended with an unknown exit code; 1 otherwise;
 2 on usage errors or an invalid playbook.`;
@@ -304,7 +308,8 @@ class CliRun {
     }
     const run = await recordRun({
       step, playbook: this.playbook, playbookPath: this.playbookPath, variables: this.variables, workspaceDir: this.workspace,
-      effects: this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets }),
+      // Requests honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY (and their lower-case forms) from the run's environment.
+      effects: this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets, proxy: planProxy({ env: this.io.env ?? process.env }) }),
       recorder: this.recorder, facts: this.facts, signal: this.io.signal,
       confirm: async () => (this.args.yes ? { confirmed: true, note: 'confirmed by --yes' } : { confirmed: false, note: 'refused: run with --yes to allow' }),
       onAttempt: (attempt, label) => this.io.out(`  attempt ${attempt.attempt}/${attempt.of}: ${label}`),

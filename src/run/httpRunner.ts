@@ -1,6 +1,7 @@
 // Makes an `http` step's request with undici: query, body or JSON, timeout, cancellation, redirects; never throws.
 import type { Dispatcher } from 'undici';
 import type { HttpOutcome } from './expect';
+import { openDispatcher, proxyFailure, redactCredentials, type ProxyPlan } from './proxy';
 
 /** Default limit on how much of a response body is kept: 1 MB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -29,8 +30,10 @@ export type HttpRequester = (url: string, options: { method: string; headers: Re
 export interface HttpOptions {
   /** The caller's cancel signal. */
   signal?: AbortSignal;
-  /** An undici dispatcher (an `Agent`, a `MockAgent`) for the requests. */
+  /** An undici dispatcher (an `Agent`, a `MockAgent`) for the requests; wins over `proxy`. */
   dispatcher?: Dispatcher;
+  /** The route to take (proxy, NO_PROXY, certificate checks); an agent for it is opened for this request and closed after. */
+  proxy?: ProxyPlan;
   requester?: HttpRequester;
   bodyLimitBytes?: number;
 }
@@ -71,12 +74,17 @@ export async function runHttp(call: HttpCall, options: HttpOptions = {}): Promis
     return finish();
   }
   const signals = combinedSignal(call.timeoutMs, options.signal);
+  let opened: Dispatcher | undefined;
   try {
     const built = buildRequest(call);
     outcome.url = built.url;
-    await exchange(built, outcome, options, signals.signal, started);
+    if (!options.dispatcher && options.proxy) opened = await openDispatcher(options.proxy);
+    await exchange(built, outcome, opened ? { ...options, dispatcher: opened } : options, signals.signal, started);
   } catch (error) {
-    describeFailure(error, outcome, signals, call.timeoutMs);
+    describeFailure(error, outcome, signals, call.timeoutMs, options.proxy);
+  } finally {
+    // The body has been read (or abandoned): nothing is left in flight to wait for.
+    await opened?.destroy().catch(() => undefined);
   }
   return finish();
 }
@@ -202,7 +210,7 @@ function combinedSignal(timeoutMs: number | undefined, cancel: AbortSignal | und
   return { signal, timeout, cancel };
 }
 
-function describeFailure(error: unknown, outcome: HttpRunOutcome, signals: Signals, timeoutMs: number | undefined): void {
+function describeFailure(error: unknown, outcome: HttpRunOutcome, signals: Signals, timeoutMs: number | undefined, proxy: ProxyPlan | undefined): void {
   outcome.status = undefined;
   outcome.headers = {};
   outcome.body = '';
@@ -213,7 +221,7 @@ function describeFailure(error: unknown, outcome: HttpRunOutcome, signals: Signa
     outcome.interrupted = 'timeout';
     outcome.error = `request timed out after ${timeoutMs} ms`;
   } else {
-    outcome.error = networkError(error, outcome.url);
+    outcome.error = redactCredentials(proxyFailure(error, proxy, outcome.url) ?? networkError(error, outcome.url));
   }
 }
 

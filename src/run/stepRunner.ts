@@ -10,6 +10,7 @@ import { runHttp, type HttpCall, type HttpRunOutcome } from './httpRunner';
 import { DEFAULT_OUTPUT_LIMIT, OutputCapture, type CapturedOutput } from './output';
 import { statusOf } from './plan';
 import { runProcess, type ProcessOutcome } from './processRunner';
+import { planProxy, type ProxyPlan } from './proxy';
 import { planRedaction, redact, type NamedSecret, type RedactionPlan } from './redact';
 import { expand, stepEnvironment, type VariableResolution } from './variables';
 
@@ -409,14 +410,17 @@ export interface DefaultEffectOptions {
   outputLimitBytes?: number;
   killGraceMs?: number;
   onOutput?(redactedChunk: string): void;
+  /** How requests reach the network; by default the HTTP(S)_PROXY and NO_PROXY variables of this process. */
+  proxy?: ProxyPlan;
 }
 
 /** Side effects over `runProcess` and `runHttp`. */
 export function defaultEffects(options: DefaultEffectOptions = {}): StepEffects {
+  const proxy = options.proxy ?? planProxy({ env: process.env });
   return {
     shell: (command, env, cwd, timeoutMs, signal, shell) =>
       runProcess(command, { shell, env, cwd, timeoutMs, signal, secrets: options.secrets, outputLimitBytes: options.outputLimitBytes, killGraceMs: options.killGraceMs, onOutput: options.onOutput }),
-    http: (request, signal) => runHttp(request, { signal, bodyLimitBytes: options.outputLimitBytes }),
+    http: (request, signal) => runHttp(request, { signal, bodyLimitBytes: options.outputLimitBytes, proxy }),
     clock: systemClock,
   };
 }

@@ -18,6 +18,7 @@ import { defaultEffects, describeForConfirmation, expandStep, runnableKind, type
 import { resolveVariables, type VariableResolution } from '../run/variables';
 import { asDocument } from './documents';
 import { playbookPath, type IncidentSession } from './incidentSession';
+import { editorProxy } from './proxySettings';
 import type { RunTerminal } from './runTerminal';
 import type { VariableValues } from './variablePrompts';
 
@@ -83,6 +84,11 @@ export class RunController {
     if (run.outcome !== 'ran') return undefined;
     const { result, label } = run;
     this.terminal.end(result.verdict === 'skipped' ? `${label} (${result.notes.join('; ')})` : label, result.verdict === 'passed');
+    // A mistyped secret would fail every later run too: offer to forget it (not after a person's own cancel).
+    if (!['passed', 'skipped', 'cancelled'].includes(result.verdict)) {
+      const how = result.verdict === 'unknown' ? 'ended with an unknown result' : result.verdict.replace('-', ' ');
+      void this.values.offerToForget(variables.enteredSecrets, `“${step.title ?? step.id}” ${how}`);
+    }
     return result;
   }
 
@@ -143,11 +149,14 @@ export class RunController {
     const variables = await this.values.resolve(found.playbook.variables, found.step, [variable]);
     const url = variables?.values[variable];
     if (!url) return undefined;
-    const result = await postWebhook(url, text);
+    const result = await postWebhook(url, text, { proxy: editorProxy() });
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
     await this.session.record('notify.sent', { template: templateId, channel: 'webhook', ok: result.ok, error: result.error });
     if (result.ok) vscode.window.setStatusBarMessage(`$(megaphone) Message posted (${templateId})`, 5000);
-    else void vscode.window.showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy').then(async (c) => c && vscode.env.clipboard.writeText(text));
+    else {
+      void vscode.window.showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy').then(async (c) => c && vscode.env.clipboard.writeText(text));
+      void this.values.offerToForget(variables.enteredSecrets, 'The message was not posted');
+    }
     return result.ok ? text : undefined;
   }
 
@@ -260,5 +269,5 @@ const confirmInModal: Confirm = async ({ step, command, reason }) => {
 };
 
 function defaultShellEffects(secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void): StepEffects {
-  return defaultEffects({ secrets, onOutput });
+  return defaultEffects({ secrets, onOutput, proxy: editorProxy() });
 }

@@ -7,6 +7,7 @@ import { OutputCapture, stripAnsi } from '../run/output';
 import { defaultShell, scriptArgs, writeScript, type ProcessOutcome } from '../run/processRunner';
 import { Redactor, type NamedSecret } from '../run/redact';
 import { defaultEffects, type StepEffects } from '../run/stepRunner';
+import { editorProxy } from './proxySettings';
 
 const KILL_GRACE_MS = 2000;
 
@@ -158,7 +159,7 @@ export function shellIntegrationEffects(terminal: ShellIntegrationTerminal, fall
 export function configuredEffects(shellTerminal: ShellIntegrationTerminal): (secrets: readonly NamedSecret[], onOutput: (chunk: string) => void) => StepEffects {
   return (secrets, onOutput) => {
     const config = vscode.workspace.getConfiguration('playbook');
-    const fallback = defaultEffects({ secrets, onOutput });
+    const fallback = defaultEffects({ secrets, onOutput, proxy: editorProxy() });
     if (config.get<string>('run.terminal', 'shellIntegration') !== 'shellIntegration') return fallback;
     return shellIntegrationEffects(shellTerminal, fallback, secrets, 1024 * config.get<number>('run.outputLimitKb', 1024), onOutput);
   };

@@ -35,7 +35,7 @@ describe('webhook posting', () => {
     assert.equal(refused.ok, false);
     assert.match(refused.error ?? '', /answered HTTP 500/);
     assert.ok(!(refused.error ?? '').includes('s3cr3t'));
-    assert.match((await postWebhook(`${base}/slow`, 'x', 300)).error ?? '', /did not answer within 0 s|did not answer/);
+    assert.match((await postWebhook(`${base}/slow`, 'x', { timeoutMs: 300 })).error ?? '', /did not answer within 0 s|did not answer/);
     assert.match((await postWebhook('http://127.0.0.1:1/hook', 'x')).error ?? '', /could not reach 127\.0\.0\.1:1/);
     assert.match((await postWebhook('not a url', 'x')).error ?? '', /not a valid URL/);
   });
