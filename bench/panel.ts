@@ -15,7 +15,7 @@ import { renderReport } from '../src/incident/report';
 import { foldIncident } from '../src/incident/state';
 import { appendEvent, readIncidentLog } from '../src/incident/store';
 import { timelineHeader, toRows, type TimelineRow } from '../src/incident/timeline';
-import { panelPage } from '../src/vscode/panelPage';
+import { panelPage } from '../src/vscode/panel/panelPage';
 import { CHUNK, FIRST_CHUNK } from '../src/panel/protocol';
 import { collect, median } from './measure';
 

@@ -1,24 +1,24 @@
 // Activation: wires the playbook language, the tree and the commands together; nothing else.
 import type * as vscode from 'vscode';
-import { configuredEffects, ShellIntegrationTerminal } from './vscode/shellIntegrationRunner';
-import { IncidentStatus } from './vscode/incidentStatus';
-import { IncidentLogs } from './vscode/incidentLogs';
-import { registerIncidentPanel, type IncidentPanel } from './vscode/incidentPanel';
-import { registerIncidentCommands } from './vscode/incidentCommands';
-import { registerImport } from './vscode/importCommand';
+import { configuredEffects, ShellIntegrationTerminal } from './vscode/run/shellIntegrationRunner';
+import { IncidentStatus } from './vscode/incident/incidentStatus';
+import { IncidentLogs } from './vscode/incident/incidentLogs';
+import { registerIncidentPanel, type IncidentPanel } from './vscode/panel/incidentPanel';
+import { registerIncidentCommands } from './vscode/incident/incidentCommands';
+import { registerImport } from './vscode/import/importCommand';
 import { PlaybookService } from './playbook/service';
-import { registerDiagnostics } from './vscode/diagnostics';
-import { registerLanguageFeatures } from './vscode/language';
-import { registerNewPlaybook } from './vscode/newPlaybook';
-import { registerStepTree, type StepTreeProvider } from './vscode/tree';
-import { settings } from './vscode/documents';
-import { registerCodeLenses } from './vscode/codeLens';
-import { IncidentSession } from './vscode/incidentSession';
-import { registerRunCommands } from './vscode/runCommands';
-import { RunController } from './vscode/runController';
-import { RunTerminal } from './vscode/runTerminal';
-import { VariableValues } from './vscode/variablePrompts';
-import { registerForgetSecrets } from './vscode/forgetSecrets';
+import { registerDiagnostics } from './vscode/playbook/diagnostics';
+import { registerLanguageFeatures } from './vscode/playbook/language';
+import { registerNewPlaybook } from './vscode/playbook/newPlaybook';
+import { registerStepTree, type StepTreeProvider } from './vscode/playbook/tree';
+import { settings } from './vscode/playbook/documents';
+import { registerCodeLenses } from './vscode/run/codeLens';
+import { IncidentSession } from './vscode/incident/incidentSession';
+import { registerRunCommands } from './vscode/run/runCommands';
+import { RunController } from './vscode/run/runController';
+import { RunTerminal } from './vscode/run/runTerminal';
+import { VariableValues } from './vscode/run/variablePrompts';
+import { registerForgetSecrets } from './vscode/run/forgetSecrets';
 
 /** What activate returns: the integration tests read the tree through it. */
 export interface PlaybookApi {

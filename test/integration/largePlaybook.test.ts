@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { generatePlaybook } from '../../bench/generate';
-import { WINDOWED_STEPS } from '../../src/vscode/codeLens';
+import { WINDOWED_STEPS } from '../../src/vscode/run/codeLens';
 import { activateExtension } from './helpers';
 
 const STEPS = WINDOWED_STEPS + 500;

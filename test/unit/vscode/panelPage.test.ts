@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { panelPage } from '../../../src/vscode/panelPage';
+import { panelPage } from '../../../src/vscode/panel/panelPage';
 
 const page = panelPage({ cspSource: 'https://webview.test', nonce: 'N0nce+/=', styleUri: 'https://webview.test/panel.css', scriptUri: 'https://webview.test/panel.js' });
 

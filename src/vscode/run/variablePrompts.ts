@@ -2,8 +2,8 @@
 // (a password box for secrets, kept in SecretStorage, never in a file); answers remembered for the incident.
 // Saved secrets can be listed (by name) and forgotten, and a failure right after typing one offers to forget it.
 import * as vscode from 'vscode';
-import type { Step, Variable } from '../playbook/types';
-import { resolveVariables, type MissingVariable, type VariableResolution } from '../run/variables';
+import type { Step, Variable } from '../../playbook/types';
+import { resolveVariables, type MissingVariable, type VariableResolution } from '../../run/variables';
 
 const SECRET_PREFIX = 'playbook.secret.';
 /** The names (never the values) of the saved secrets, as a JSON array: SecretStorage cannot list its keys. */

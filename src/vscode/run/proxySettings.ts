@@ -1,7 +1,7 @@
 // VS Code's proxy settings for HTTP steps and webhooks: `http.proxy`, `http.noProxy`, `http.proxyStrictSSL` and
 // `http.proxyAuthorization`, read at each request so a change applies at once; the environment's variables too.
 import * as vscode from 'vscode';
-import { planProxy, type ProxyPlan } from '../run/proxy';
+import { planProxy, type ProxyPlan } from '../../run/proxy';
 
 /** The route the editor's requests take now. With `http.proxySupport: off` VS Code's settings are left out. */
 export function editorProxy(): ProxyPlan {

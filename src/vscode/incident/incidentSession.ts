@@ -2,11 +2,11 @@
 // log file, and keeps each step's latest result for the code lenses and the tree.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createEvent, type EventBody, type EventKind } from '../incident/events';
-import { operatorName } from '../incident/operator';
-import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../incident/state';
-import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../incident/store';
-import type { NamedModel } from '../playbook/model';
+import { createEvent, type EventBody, type EventKind } from '../../incident/events';
+import { operatorName } from '../../incident/operator';
+import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../../incident/state';
+import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../../incident/store';
+import type { NamedModel } from '../../playbook/model';
 
 const ACTIVE_KEY = 'playbook.activeIncident';
 

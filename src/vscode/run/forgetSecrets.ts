@@ -1,10 +1,10 @@
 // "Playbook: Forget Saved Secrets": pick a saved secret (by name, never its value) or all of them, and delete it,
 // so the next run asks again; a mistyped secret is otherwise used silently forever.
 import * as vscode from 'vscode';
-import { Commands, LANGUAGE_ID } from '../commands';
-import type { PlaybookService } from '../playbook/service';
-import type { Playbook } from '../playbook/types';
-import { asDocument } from './documents';
+import { Commands, LANGUAGE_ID } from '../../commands';
+import type { PlaybookService } from '../../playbook/service';
+import type { Playbook } from '../../playbook/types';
+import { asDocument } from '../playbook/documents';
 import type { VariableValues } from './variablePrompts';
 
 interface Choice extends vscode.QuickPickItem {

@@ -4,15 +4,15 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, ViewIds } from '../commands';
-import type { LogFollower } from '../incident/follow';
-import { timelineHeader, toRows } from '../incident/timeline';
-import type { PlaybookService } from '../playbook/service';
-import { asDocument } from './documents';
-import type { IncidentLogs } from './incidentLogs';
-import { loggedPlaybookFile, workspaceIncidents, type IncidentSession } from './incidentSession';
+import { Commands, ViewIds } from '../../commands';
+import type { LogFollower } from '../../incident/follow';
+import { timelineHeader, toRows } from '../../incident/timeline';
+import type { PlaybookService } from '../../playbook/service';
+import { asDocument } from '../playbook/documents';
+import type { IncidentLogs } from '../incident/incidentLogs';
+import { loggedPlaybookFile, workspaceIncidents, type IncidentSession } from '../incident/incidentSession';
 import { panelPage } from './panelPage';
-import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from '../panel/protocol';
+import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from '../../panel/protocol';
 
 const MAX_PROBLEMS_SHOWN = 3;
 

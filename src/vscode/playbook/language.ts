@@ -1,8 +1,8 @@
 // Completion, hover, outline and folding for playbook documents, answered by the core.
 import * as vscode from 'vscode';
-import type { Completion, CompletionKind } from '../playbook/completion';
-import type { PlaybookService } from '../playbook/service';
-import type { PlaybookSymbol } from '../playbook/symbols';
+import type { Completion, CompletionKind } from '../../playbook/completion';
+import type { PlaybookService } from '../../playbook/service';
+import type { PlaybookSymbol } from '../../playbook/symbols';
 import { asDocument, PLAYBOOK_SELECTOR, toRange } from './documents';
 
 const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {

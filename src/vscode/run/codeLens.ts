@@ -1,13 +1,13 @@
 // Code lenses: ▶ Run and Dry run above each step with its last result, ▶ Run all / ▶ Run next above each
 // scenario and phase; in an untrusted workspace, one lens that says why nothing runs.
 import * as vscode from 'vscode';
-import { Commands } from '../commands';
-import type { Analysis } from '../playbook/analyze';
-import type { ItemModel, StepModel } from '../playbook/model';
-import type { PlaybookService } from '../playbook/service';
-import { resultLabel } from '../run/resultLabel';
-import { asDocument, PLAYBOOK_SELECTOR } from './documents';
-import type { IncidentSession } from './incidentSession';
+import { Commands } from '../../commands';
+import type { Analysis } from '../../playbook/analyze';
+import type { ItemModel, StepModel } from '../../playbook/model';
+import type { PlaybookService } from '../../playbook/service';
+import { resultLabel } from '../../run/resultLabel';
+import { asDocument, PLAYBOOK_SELECTOR } from '../playbook/documents';
+import type { IncidentSession } from '../incident/incidentSession';
 
 /**
  * Above this many steps, lenses are given only for the lines around what editors show, and again as they scroll:

@@ -1,7 +1,7 @@
 // "Playbook: Import from Markdown": converts a Markdown playbook into a playbook beside it, shows what came across.
 import * as vscode from 'vscode';
-import { Commands } from '../commands';
-import { describeImport, playbookNameFor } from '../import/summary';
+import { Commands } from '../../commands';
+import { describeImport, playbookNameFor } from '../../import/summary';
 
 /** Imports `source` (or the Markdown file being edited, or one the person picks); returns the new playbook's uri. */
 async function importFromMarkdown(source?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -14,7 +14,7 @@ async function importFromMarkdown(source?: vscode.Uri): Promise<vscode.Uri | und
     if (answer !== 'Replace') return undefined;
   }
   // The importer (and markdown-it) loads on the first import, not with the extension.
-  const { importMarkdown } = await import('../import/markdown');
+  const { importMarkdown } = await import('../../import/markdown');
   const result = importMarkdown(markdown, { sourceName: uri.path.split('/').pop() });
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));

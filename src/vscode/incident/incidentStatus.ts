@@ -1,14 +1,14 @@
 // The active incident in the status bar with its severity clocks, and a notification when a clock runs out.
 import * as vscode from 'vscode';
-import { Commands } from '../commands';
-import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes } from '../incident/clocks';
-import type { IncidentEvent } from '../incident/events';
-import type { LogFollower } from '../incident/follow';
-import type { IncidentState } from '../incident/state';
-import type { PlaybookService } from '../playbook/service';
-import type { Playbook } from '../playbook/types';
-import { parseDuration } from '../playbook/duration';
-import { asDocument, isPlaybook } from './documents';
+import { Commands } from '../../commands';
+import { formatRemaining, incidentClocks, type IncidentClock, type SeverityTimes } from '../../incident/clocks';
+import type { IncidentEvent } from '../../incident/events';
+import type { LogFollower } from '../../incident/follow';
+import type { IncidentState } from '../../incident/state';
+import type { PlaybookService } from '../../playbook/service';
+import type { Playbook } from '../../playbook/types';
+import { parseDuration } from '../../playbook/duration';
+import { asDocument, isPlaybook } from '../playbook/documents';
 import type { IncidentLogs } from './incidentLogs';
 import { loggedPlaybookFile, type IncidentSession } from './incidentSession';
 

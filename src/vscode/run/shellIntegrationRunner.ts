@@ -3,10 +3,10 @@
 // appear in time, it answers undefined and the caller runs the command itself in the Playbook pseudoterminal.
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { OutputCapture, stripAnsi } from '../run/output';
-import { defaultShell, scriptArgs, writeScript, type ProcessOutcome } from '../run/processRunner';
-import { Redactor, type NamedSecret } from '../run/redact';
-import { defaultEffects, type StepEffects } from '../run/stepRunner';
+import { OutputCapture, stripAnsi } from '../../run/output';
+import { defaultShell, scriptArgs, writeScript, type ProcessOutcome } from '../../run/processRunner';
+import { Redactor, type NamedSecret } from '../../run/redact';
+import { defaultEffects, type StepEffects } from '../../run/stepRunner';
 import { editorProxy } from './proxySettings';
 
 const KILL_GRACE_MS = 2000;

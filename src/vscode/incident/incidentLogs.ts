@@ -1,8 +1,8 @@
 // The incident logs being followed (the active incident's for the status bar, the one the panel shows), kept current
 // by a file watcher on `.incidents/*.jsonl`, which sees another window's appends and a `git pull` too.
 import * as vscode from 'vscode';
-import { fileSource, LogFollower, type LogChange } from '../incident/follow';
-import { INCIDENTS_DIR } from '../incident/store';
+import { fileSource, LogFollower, type LogChange } from '../../incident/follow';
+import { INCIDENTS_DIR } from '../../incident/store';
 
 /** A change of a followed log, after the follower has read it. */
 export interface LogUpdate {

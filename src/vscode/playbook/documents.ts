@@ -1,8 +1,8 @@
 // Adapts VS Code documents to the core's DocumentLike and converts offsets to ranges.
 import * as vscode from 'vscode';
-import { LANGUAGE_ID } from '../commands';
-import type { DocumentLike } from '../playbook/service';
-import type { Span } from '../playbook/problems';
+import { LANGUAGE_ID } from '../../commands';
+import type { DocumentLike } from '../../playbook/service';
+import type { Span } from '../../playbook/problems';
 
 export function asDocument(doc: vscode.TextDocument): DocumentLike {
   return { uri: doc.uri.toString(), version: doc.version, getText: () => doc.getText() };

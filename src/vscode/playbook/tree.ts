@@ -1,14 +1,14 @@
 // The Playbooks tree: playbooks in the workspace → scenarios → phases → steps, following edits as you type.
 import * as vscode from 'vscode';
-import { Commands, ViewIds } from '../commands';
-import { checklistsOf, POST_INCIDENT_CHECKLIST, type PlaybookChecklist } from '../incident/report';
-import { checklistKey } from '../incident/state';
-import type { Analysis } from '../playbook/analyze';
-import type { PhaseModel, ScenarioModel, StepKind, StepModel } from '../playbook/model';
-import type { PlaybookService } from '../playbook/service';
-import type { Playbook } from '../playbook/types';
+import { Commands, ViewIds } from '../../commands';
+import { checklistsOf, POST_INCIDENT_CHECKLIST, type PlaybookChecklist } from '../../incident/report';
+import { checklistKey } from '../../incident/state';
+import type { Analysis } from '../../playbook/analyze';
+import type { PhaseModel, ScenarioModel, StepKind, StepModel } from '../../playbook/model';
+import type { PlaybookService } from '../../playbook/service';
+import type { Playbook } from '../../playbook/types';
 import { asDocument, isPlaybook } from './documents';
-import { playbookPath, type IncidentSession } from './incidentSession';
+import { playbookPath, type IncidentSession } from '../incident/incidentSession';
 
 const PLAYBOOK_GLOB = '**/*.playbook.{yaml,yml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,.vscode-test}/**';

@@ -1,7 +1,7 @@
 // Publishes the core's problems as diagnostics, debounced while typing.
 import * as vscode from 'vscode';
-import type { Problem } from '../playbook/problems';
-import type { PlaybookService } from '../playbook/service';
+import type { Problem } from '../../playbook/problems';
+import type { PlaybookService } from '../../playbook/service';
 import { asDocument, isPlaybook, settings, toRange } from './documents';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {

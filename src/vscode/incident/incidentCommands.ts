@@ -1,12 +1,12 @@
 // The incident lifecycle commands (start, status, severity, roles, note, resolve, reopen, switch, report); each one
 // that changes the incident is an event in its log.
 import * as vscode from 'vscode';
-import { Commands } from '../commands';
-import { INCIDENT_STATUSES, type IncidentStatus as IncidentStatusName } from '../incident/events';
-import { reopenableIncidents, roleChoices, severityChoices, suggestedPerson, switchableIncidents, type Choice } from '../incident/lifecycle';
-import { fromPlaybook, renderReport } from '../incident/report';
-import type { PlaybookService } from '../playbook/service';
-import { asDocument, isPlaybook } from './documents';
+import { Commands } from '../../commands';
+import { INCIDENT_STATUSES, type IncidentStatus as IncidentStatusName } from '../../incident/events';
+import { reopenableIncidents, roleChoices, severityChoices, suggestedPerson, switchableIncidents, type Choice } from '../../incident/lifecycle';
+import { fromPlaybook, renderReport } from '../../incident/report';
+import type { PlaybookService } from '../../playbook/service';
+import { asDocument, isPlaybook } from '../playbook/documents';
 import { workspaceIncidents, type IncidentSession } from './incidentSession';
 import type { IncidentStatus } from './incidentStatus';
 

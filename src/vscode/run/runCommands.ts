@@ -1,8 +1,8 @@
 // Registers the run commands used by code lenses, the tree and the palette.
 import * as vscode from 'vscode';
-import { Commands } from '../commands';
+import { Commands } from '../../commands';
 import type { RunController } from './runController';
-import type { IncidentSession } from './incidentSession';
+import type { IncidentSession } from '../incident/incidentSession';
 
 /** Tree items pass themselves; lenses pass (uri, ids...). Both end up as a uri and ids. */
 type StepArgs = [vscode.Uri | { uri: vscode.Uri; step?: { id?: string } }, string?];

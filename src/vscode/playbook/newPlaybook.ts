@@ -1,7 +1,7 @@
 // "Playbook: New Playbook": asks for a title, writes a starter playbook into the workspace and opens it.
 import * as vscode from 'vscode';
-import { Commands } from '../commands';
-import { starterPlaybook } from '../playbook/starter';
+import { Commands } from '../../commands';
+import { starterPlaybook } from '../../playbook/starter';
 
 function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'new';
