@@ -1,7 +1,9 @@
 // Deterministic generator of large, realistic playbooks for the benchmark: the same seed and size give the
 // same text byte for byte. The content imitates the Markdown playbooks the product converts (curl | jq health
 // checks, kubectl, log greps, docker-compose, psql, redis-cli), with every feature of the format in use and
-// exactly three deliberate mistakes, so validation has real work and real findings.
+// exactly three deliberate mistakes, so validation has real work and real findings. It is written in the styles of
+// examples/*.playbook.yaml: section comments between scenarios and step comments between steps, folded and literal
+// descriptions and notes, one-line flow maps, quoted strings, links.
 
 /** The deliberate mistakes, as the analyzer's problem codes, one each. */
 export const DELIBERATE_PROBLEMS = ['DUPLICATE_ID', 'UNDEFINED_VARIABLE', 'UNKNOWN_KEY'] as const;
@@ -520,19 +522,51 @@ function writeFooter(w: Writer): void {
   for (const line of lines) w.line(line);
 }
 
+/** The section comment the examples put between scenarios (after a blank line), at the items' indentation. */
+function sectionComment(w: Writer, r: Random, words: string): void {
+  w.line('');
+  w.line(r.chance(0.5) ? `  # ${'='.repeat(66)} ${words}` : `  # ${'-'.repeat(66)} ${words}`);
+}
+
 function writeScenario(w: Writer, r: Random, index: number, size: number, all: StepInfo[], planted: Planted): MiddleStep | undefined {
   const service = SERVICES[index % SERVICES.length];
   const problemText = PROBLEMS[(index * 7 + r.int(0, 3)) % PROBLEMS.length];
   const id = `${service.slug}-${problemText.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${index + 1}`;
   const severity = r.pick(SEVERITY_IDS.slice(0, 4));
+  if (index === 0 || r.chance(0.7)) sectionComment(w, r, `${service.name}: ${problemText}`);
+  else if (r.chance(0.5)) w.line('');
   w.line(`  - id: ${id}`);
-  w.line(`    title: ${service.name} ${problemText} (#${index + 1})`);
+  w.line(r.chance(0.4) ? `    title: "${service.name}: ${problemText} (#${index + 1})"` : `    title: ${service.name} ${problemText} (#${index + 1})`);
   w.line(`    severity: ${severity}`);
-  w.line(`    description: ${service.name} shows ${problemText}; follow the phases in order and record every check.`);
+  if (r.chance(0.5)) {
+    w.line('    description: >-');
+    w.line(`      ${service.name} shows ${problemText}. Follow the phases in order and record every check in the`);
+    w.line(`      incident log; escalate to the ${r.pick(ROLE_IDS)} role when a check keeps failing.`);
+  } else {
+    w.line(`    description: ${service.name} shows ${problemText}; follow the phases in order and record every check.`);
+  }
   w.line('    symptoms:');
   for (const s of r.some(SYMPTOMS, r.int(2, 3))) w.line(`      - ${s}`);
   w.line(`    detection: [Grafana alert ${service.slug}-${r.int(100, 999)}, Synthetic monitor]`);
   w.line(`    rto: ${r.pick(['30m', '1h', '2h', '4h'])}`);
+  if (r.chance(0.4)) {
+    w.line('    links:');
+    w.line('      - title: Service dashboard');
+    w.line(`        url: \${GRAFANA_URL}/d/${service.slug}-overview`);
+    w.line(`      - title: "Runbook: ${service.name}"`);
+    w.line(`        url: https://wiki.example.com/runbooks/${service.slug}`);
+  }
+  if (r.chance(0.3)) {
+    if (r.chance(0.5)) {
+      w.line('    notes:');
+      w.line(`      - "RTO: ${r.pick(['5 minutes (restart)', '10 minutes (rollback)', '1 hour (restore)'])}. Owner: ${service.name} team."`);
+      w.line('      - |-');
+      w.line('        Keep the bridge open until the error rate is back to normal.');
+      w.line('        Hand over to the next on-call engineer with a summary in the log.');
+    } else {
+      w.line(`    notes: "Escalation: ${r.pick(ROLE_IDS)} after 15 minutes without progress."`);
+    }
+  }
   const first = all.length;
   let middle: MiddleStep | undefined;
   const scenarioSteps: StepInfo[] = [];
@@ -557,9 +591,16 @@ function writeScenario(w: Writer, r: Random, index: number, size: number, all: S
     }
     phases.forEach((phase, i) => {
       const count = counts[i];
+      if (i > 0 && r.chance(0.3)) w.line('');
+      if (r.chance(0.4)) w.line(`      # ---- ${phase.title}`);
       w.line(`      - id: ${phase.id}`);
       w.line(`        title: ${phase.title}`);
       w.line(`        window: { from: ${phase.from}, to: ${phase.to} }`);
+      if (r.chance(0.2)) {
+        w.line('        notes: >-');
+        w.line('          Work through the steps in order; a failed check is a finding, not a reason to');
+        w.line('          stop. Record what you saw before moving to the next phase.');
+      }
       stepsAt('        ', count);
     });
   } else {
@@ -586,11 +627,17 @@ function writeStep(w: Writer, r: Random, indent: string, s: Service, all: StepIn
   else id = `${s.slug}-${kind === 'http' ? 'check' : kind}-${String(n + 1).padStart(5, '0')}`;
   const info: StepInfo = { id, kind };
   const earlier = scenario.length > 0 ? r.pick(scenario) : undefined;
+  // Step comments between steps, as in the examples (`# Step 2: Classify severity`), sometimes after a blank line.
+  if (r.chance(0.3)) {
+    if (r.chance(0.3)) w.line('');
+    w.line(`${indent}# Step ${scenario.length + 1}: ${STEP_WORDS[kind]}`);
+  }
   w.line(`${indent}- id: ${id}`);
   let middle: MiddleStep | undefined;
   if (kind === 'run') {
     const block = runBlock(r, s, n === planted.undefinedVariableAt, isMiddle);
-    key('title', block.title);
+    // The middle step's title stays plain: the benchmark types at the end of its line.
+    key('title', !isMiddle && r.chance(0.25) ? `"Step ${scenario.length + 1}: ${block.title}"` : block.title);
     if (isMiddle) {
       const lineEndOffset = w.length - 1;
       key('run', '|');
@@ -599,7 +646,14 @@ function writeStep(w: Writer, r: Random, indent: string, s: Service, all: StepIn
       key('timeout', '2m');
       middle = { id, editOffset, lineEndOffset, indent: `${indent}  `, keys: ['id', 'title', 'run', 'timeout'] };
     } else {
-      if (r.chance(0.25)) key('description', 'Run from a terminal with access to the cluster and the hosts.');
+      if (r.chance(0.15)) {
+        key('description', '>-');
+        w.line(`${indent}    Run from a terminal with access to the cluster and the hosts; the output goes to`);
+        w.line(`${indent}    the incident log, so keep secrets out of the command line.`);
+      } else if (r.chance(0.15)) {
+        key('description', 'Run from a terminal with access to the cluster and the hosts.');
+      }
+      if (r.chance(0.1)) key('notes', '"Expect a few seconds of output; `Ctrl+C` is not needed."');
       key('run', '|');
       for (const line of block.lines) w.line(`${indent}    ${line}`);
       if (n === planted.unknownKeyAt) key(UNKNOWN_KEY, '30s');
@@ -618,6 +672,16 @@ function writeStep(w: Writer, r: Random, indent: string, s: Service, all: StepIn
   } else if (kind === 'http') {
     const check = r.pick(HTTP_CHECKS);
     key('title', `${check.title} (${s.slug})`);
+    if (r.chance(0.5)) {
+      // The examples' one-line style.
+      key('http', `{ url: "\${BASE_URL}${check.path}", timeout: ${r.pick(['5s', '10s', '30s'])} }`);
+      key('expect', r.chance(0.2) ? '{ status: [200, 204] }' : '{ status: 200 }');
+      key('continue_on_failure', 'true');
+      if (earlier && r.chance(0.15)) key('when', condition(r, earlier));
+      all.push(info);
+      scenario.push(info);
+      return undefined;
+    }
     w.line(`${indent}  http:`);
     if (r.chance(0.3)) w.line(`${indent}    method: GET`);
     w.line(`${indent}    url: \${BASE_URL}${check.path}`);
@@ -654,6 +718,7 @@ function writeStep(w: Writer, r: Random, indent: string, s: Service, all: StepIn
     for (const item of action.checklist) w.line(`${indent}    - ${item}`);
     key('role', r.pick(ROLE_IDS));
     if (r.chance(0.1)) key('severities', '[P0, P1]');
+    if (r.chance(0.2)) key('notes', `"Cadence: every ${r.pick(['5', '15', '30'])} minutes until resolved."`);
   } else {
     const template = r.pick(TEMPLATE_IDS);
     key('title', `Send the ${template} notice`);
@@ -667,6 +732,8 @@ function writeStep(w: Writer, r: Random, indent: string, s: Service, all: StepIn
   scenario.push(info);
   return middle;
 }
+
+const STEP_WORDS: Record<Kind, string> = { run: 'Investigate', http: 'Check the endpoint', manual: 'Coordinate', notify: 'Communicate' };
 
 function pickKind(r: Random): Kind {
   const x = r.int(0, 99);

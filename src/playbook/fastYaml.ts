@@ -19,7 +19,8 @@ export function parseYaml(text: string): Document {
  * scalars with chomping and indentation indicators, one-line flow mappings and sequences, comments and blank lines
  * (placed in ranges as yaml places them), CRLF line breaks, and a scalar alone at the top level. Declined: anchors,
  * aliases, tags, directives, document markers, multi-line plain or quoted scalars and flow collections, tabs outside
- * block scalars, duplicate and `?` keys, empty values next to comments, and every error.
+ * block scalars, duplicate and `?` keys, empty values next to comments in a mapping that goes on after them, and
+ * every error.
  */
 export function parseFast(text: string): Document | undefined {
   // yaml drops a byte-order mark at the start of any line before the document starts.
@@ -194,11 +195,10 @@ class Reader {
     let p = start;
     let end = start;
     for (;;) {
-      // Comment lines before the first entry are before the mapping, not in the entry.
-      const afterComments = map.items.length > 0 && this.comments.length > 0;
       const key = this.key(p);
       if (map.items.length > 0 && hasKey(map, key.value)) decline();
-      const value = this.value(column, key.range![1] + 1, true, afterComments);
+      // Comment lines before a key are the key's in yaml, and change no range.
+      const value = this.value(column, key.range![1] + 1, true, false);
       map.items.push(new Pair(key, value));
       end = value.range![2];
       if (this.indent !== column) break;
@@ -217,13 +217,17 @@ class Reader {
     this.enter();
     let p = start;
     let end = start;
+    // Whether comment lines before the item's `-` are its own: neither in the last value's range nor in that of a
+    // collection ending before it (see value and endCollection); comments before the first item are the sequence's.
+    let afterComments = false;
     for (;;) {
-      const item = this.value(column, p + 1, false, seq.items.length > 0 && this.comments.length > 0);
+      const item = this.value(column, p + 1, false, afterComments);
       seq.items.push(item);
       end = item.range![2];
       if (this.indent !== column) break;
       p = this.line + column;
       if (!this.isSeqItem(p)) break;
+      afterComments = this.pending !== -1;
       this.pending = -1;
     }
     seq.range = [start, end, this.endCollection(column, end)];
@@ -266,8 +270,8 @@ class Reader {
 
   /**
    * The value after an indicator (`:` of a mapping entry or `-` of a sequence item) that ends at `p`, in a
-   * collection at `column`, on a line after comment lines if `afterComments`. Leaves the reader on the content line
-   * after the value.
+   * collection at `column`; `afterComments` if it is a sequence item with comment lines of its own before its `-`.
+   * Leaves the reader on the content line after the value.
    */
   private value(column: number, p: number, inMapping: boolean, afterComments: boolean): Node {
     const text = this.text;
@@ -281,10 +285,17 @@ class Reader {
       const nested = this.indent > column || (inMapping && this.indent === column && this.isSeqItem(this.line + column));
       // Comment lines between an indicator and its collection are in no range.
       if (nested) return this.collection(this.indent, this.line + this.indent);
-      // yaml ends an empty value next to comments after the comment, after blank lines or in the next line's
-      // indentation, depending on what follows; not read here.
-      if (commented || afterComments || this.comments.length > 0) decline();
-      return this.empty(p);
+      const empty = this.empty(p);
+      if (commented || afterComments || this.comments.length > 0) {
+        // An empty value next to comments (its own before its `-`, one after its indicator, or lines after it) ends
+        // where the next content line's indentation does, or at the end of the text. In a mapping that goes on, yaml
+        // ends it after the comment, after blank lines or in the next line's indentation, depending on what follows
+        // the comment lines; not read here.
+        if (inMapping && this.indent >= column) decline();
+        empty.range![2] = this.indent === -1 ? this.length : this.line + this.indent;
+        this.pending = -1;
+      }
+      return empty;
     }
     if (!inMapping && this.isSeqItem(p)) return this.sequence(p - this.line, p);
     if (c === PIPE || c === GREATER) return this.blockScalar(p, column);
