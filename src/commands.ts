@@ -24,6 +24,7 @@ export const Commands = {
   importMarkdown: 'playbook.importMarkdown',
   showIncident: 'playbook.showIncident',
   showIncidentLog: 'playbook.showIncidentLog',
+  syncIncident: 'playbook.syncIncident',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -14,6 +14,7 @@ import { registerStepTree, type StepTreeProvider } from './vscode/tree';
 import { settings } from './vscode/documents';
 import { registerCodeLenses } from './vscode/codeLens';
 import { IncidentSession } from './vscode/incidentSession';
+import { registerIncidentSync, type IncidentSync } from './vscode/incidentSync';
 import { registerRunCommands } from './vscode/runCommands';
 import { RunController } from './vscode/runController';
 import { RunTerminal } from './vscode/runTerminal';
@@ -27,6 +28,7 @@ export interface PlaybookApi {
   session: IncidentSession;
   status: IncidentStatus;
   panel: IncidentPanel;
+  sync: IncidentSync;
 }
 
 export function activate(context: vscode.ExtensionContext): PlaybookApi {
@@ -49,8 +51,10 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
     registerIncidentCommands(session, status, service), panel, logs,
     logs.onDidUpdate((u) => session.adopt(u.file, u.log.state)),
   );
+  const sync = registerIncidentSync(session, logs);
+  context.subscriptions.push(sync.disposable);
   void session.restore();
-  return { service, tree: tree.provider, runs, session, status, panel: panel.panel };
+  return { service, tree: tree.provider, runs, session, status, panel: panel.panel, sync: sync.sync };
 }
 
 export function deactivate(): void {

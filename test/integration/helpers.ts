@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
+import type { PanelSnapshot } from '../../src/vscode/panelProtocol';
 
 export const EXTENSION_ID = 'incident-playbooks.incident-playbooks';
 
@@ -56,3 +57,24 @@ export function positionOf(doc: vscode.TextDocument, needle: string, delta = 0):
   assert.ok(offset >= 0, `${needle} is in the document`);
   return doc.positionAt(offset + delta);
 }
+
+/** Resolves with the panel's snapshot once `check` holds for it, checking after every render. */
+export function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
+  return new Promise((resolve, reject) => {
+    const done = (s: PanelSnapshot | undefined) => {
+      if (!s || !check(s)) return false;
+      sub.dispose();
+      clearTimeout(timer);
+      resolve(s);
+      return true;
+    };
+    const sub = api.panel.onDidRender(done);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the panel never showed ${what}; last render: ${JSON.stringify(api.panel.lastSnapshot, null, 1)}`));
+    }, timeoutMs);
+    done(api.panel.lastSnapshot);
+  });
+}
+
+export const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));

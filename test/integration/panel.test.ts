@@ -6,31 +6,10 @@ import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
 import { createEvent } from '../../src/incident/events';
 import { appendEvent } from '../../src/incident/store';
-import type { PanelSnapshot } from '../../src/vscode/panelProtocol';
-import { activateExtension, openFixture } from './helpers';
+import { activateExtension, openFixture, panelShows, rowWith } from './helpers';
 
 const XSS = ['<script>window.__playbookCanary = 1</script>', '<img src=x onerror="window.__playbookCanary = 2">', '<a href="javascript:window.__playbookCanary = 3">click</a>'];
 
-/** Resolves with the panel's snapshot once `check` holds for it, checking after every render. */
-function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
-  return new Promise((resolve, reject) => {
-    const done = (s: PanelSnapshot | undefined) => {
-      if (!s || !check(s)) return false;
-      sub.dispose();
-      clearTimeout(timer);
-      resolve(s);
-      return true;
-    };
-    const sub = api.panel.onDidRender(done);
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`the panel never showed ${what}; last render: ${JSON.stringify(api.panel.lastSnapshot, null, 1)}`));
-    }, timeoutMs);
-    done(api.panel.lastSnapshot);
-  });
-}
-
-const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));
 
 describe('incident panel', function () {
   this.timeout(60000);
