@@ -224,10 +224,7 @@ async function plumbing(repo: Repo, args: string[], input: string): Promise<stri
 async function push(repo: Repo, commit: string): Promise<Attempt['outcome']> {
   await repo.beforePush?.();
   const out = await repo.git(['push', '--porcelain', '--quiet', '--no-verify', repo.remote, `${commit}:${incidentRef(repo.id)}`]);
-  if (out.code === 0) {
-    await repo.git(['update-ref', remoteIncidentRef(repo.remote, repo.id), commit]);
-    return { state: 'synced', unsent: false };
-  }
+  if (out.code === 0) return { state: 'synced', unsent: false };
   if (/\[rejected\]|fetch first|non-fast-forward|failed to update ref|cannot lock ref/i.test(out.stdout + out.stderr)) return 'rejected';
   const remoteRejected = /\[remote rejected\]/.test(out.stdout);
   return { state: remoteRejected ? 'error' : 'offline', message: `Cannot push to ${repo.remote}: ${gitMessage(out)}`, unsent: true };
