@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { appendLines, ensureIncidentsDir, incidentFile, incidentsDir } from './store';
 import { gitMessage, runGit, type GitOutput } from './syncGit';
 import { appendKnown, knownFile, readKnown, writeKnown } from './syncKnown';
-import { joinSyncLines, parseCatFileBatch, parseSyncLines, type SyncLine } from './syncLines';
+import { joinSyncLines, parseCatFileBatch, parseSyncLines, scanLog, type SyncLine } from './syncLines';
 
 /** How a round ended: `local-only` without a git remote, `offline` when the remote could not be reached. */
 export type SyncState = 'synced' | 'local-only' | 'offline' | 'error';
@@ -107,18 +107,16 @@ interface Attempt {
 
 async function attemptRound(repo: Repo): Promise<Attempt> {
   const fetched = await fetchRemote(repo);
-  if ('state' in fetched) return { outcome: { ...fetched, unsent: true }, sent: 0, received: [] };
-  const remoteTip = fetched.tip;
-  const tip = await resolve(repo, incidentRef(repo.id));
+  if (fetched !== true) return { outcome: { ...fetched, unsent: true }, sent: 0, received: [] };
+  const { tip, remoteTip } = await tips(repo);
   const known = await knownIds(repo, tip);
   const incoming = remoteTip && remoteTip !== tip ? await chunkLines(repo, await revList(repo, remoteTip, tip)) : [];
-  const local = parseSyncLines(await readText(repo.file));
-  const localIds = new Set(local.map((l) => l.id));
+  const local = scanLog(await readText(repo.file), known);
   const fresh = incoming.filter((l) => !known.has(l.id));
-  const toAppend = fresh.filter((l) => !localIds.has(l.id));
+  const toAppend = fresh.filter((l) => !local.ids.has(l.id));
   if (toAppend.length > 0) await appendToLog(repo.file, toAppend);
   const freshIds = new Set(fresh.map((l) => l.id));
-  const outgoing = local.filter((l) => !known.has(l.id) && !freshIds.has(l.id));
+  const outgoing = local.unknown.filter((l) => !freshIds.has(l.id));
   const next = await nextTip(repo, tip, remoteTip, outgoing);
   if (next !== tip) {
     const moved = await repo.git(['update-ref', incidentRef(repo.id), next!, tip ?? '']);
@@ -131,19 +129,26 @@ async function attemptRound(repo: Repo): Promise<Attempt> {
   return { outcome: pushed, sent: outgoing.length, received };
 }
 
-async function fetchRemote(repo: Repo): Promise<{ tip: string | undefined } | { state: 'offline' | 'error'; message: string }> {
+/** Fetches the remote's ref of the incident, if it has one, into its tracking ref; true when the remote answered. */
+async function fetchRemote(repo: Repo): Promise<true | { state: 'offline' | 'error'; message: string }> {
   const tracking = remoteIncidentRef(repo.remote, repo.id);
   const fetched = await repo.git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', repo.remote, `+${incidentRef(repo.id)}:${tracking}`]);
-  if (fetched.code !== 0) {
-    if (/couldn't find remote ref/i.test(fetched.stderr)) return { tip: undefined };
-    return { state: 'offline', message: `Cannot reach ${repo.remote}: ${gitMessage(fetched)}` };
+  if (fetched.code === 0) return true;
+  if (/couldn't find remote ref/i.test(fetched.stderr)) {
+    // The remote has no log of this incident (yet, or any more): forget what was fetched before.
+    await repo.git(['update-ref', '-d', tracking]);
+    return true;
   }
-  return { tip: await resolve(repo, tracking) };
+  return { state: 'offline', message: `Cannot reach ${repo.remote}: ${gitMessage(fetched)}` };
 }
 
-async function resolve(repo: Repo, ref: string): Promise<string | undefined> {
-  const out = await repo.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  return out.code === 0 ? out.stdout.trim() : undefined;
+/** The local ref's commit and the fetched remote one, with one git process. */
+async function tips(repo: Repo): Promise<{ tip?: string; remoteTip?: string }> {
+  const [local, tracking] = [incidentRef(repo.id), remoteIncidentRef(repo.remote, repo.id)];
+  const out = await repo.git(['for-each-ref', '--format=%(objectname) %(refname)', local, tracking]);
+  if (out.code !== 0) throw new Error(gitMessage(out));
+  const found = new Map(out.stdout.split('\n').filter((l) => l !== '').map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))]));
+  return { tip: found.get(local), remoteTip: found.get(tracking) };
 }
 
 /** Commits reachable from `tip` but not from `exclude`, oldest first. */

@@ -24,6 +24,37 @@ export function parseSyncLines(text: string): SyncLine[] {
   return lines;
 }
 
+/** A log's event ids, and the lines whose id `known` lacks, each id once. */
+export interface LogScan {
+  ids: Set<string>;
+  unknown: SyncLine[];
+}
+
+// The start of a line as `serializeEvent` writes it: its id is read without parsing the line.
+const WRITTEN_ID = /^\{"v":\d+,"id":"([0-9a-z-]+)","at":"/;
+
+/**
+ * Like `parseSyncLines`, but a line whose id is already known is only recognised by its start, never parsed:
+ * a round then parses just the lines it may send, and its cost does not grow with the log. A line whose id is
+ * unknown is parsed whole, so a torn line is never sent.
+ */
+export function scanLog(text: string, known: ReadonlySet<string>): LogScan {
+  const ids = new Set<string>();
+  const unknown: SyncLine[] = [];
+  for (const raw of text.split('\n')) {
+    const quick = WRITTEN_ID.exec(raw)?.[1];
+    if (quick !== undefined && known.has(quick)) {
+      ids.add(quick);
+      continue;
+    }
+    const line = toSyncLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    if (!line || ids.has(line.id)) continue;
+    ids.add(line.id);
+    if (!known.has(line.id)) unknown.push(line);
+  }
+  return { ids, unknown };
+}
+
 function toSyncLine(text: string): SyncLine | undefined {
   if (!text.startsWith('{')) return undefined;
   let value: unknown;

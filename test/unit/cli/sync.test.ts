@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { main, type MainOptions } from '../../../src/cli/main';
-import { appendNote, git, GIT_ENV, INCIDENT, logFile, makeTeam, readLog, type Team } from '../incident/syncRepos';
+import { appendNote, git, GIT_ENV, INCIDENT, logFile, readLog, teamPerTest } from '../incident/syncRepos';
 
 async function cli(args: string[], options: MainOptions = {}) {
   const out: string[] = [];
@@ -13,18 +13,10 @@ async function cli(args: string[], options: MainOptions = {}) {
 
 describe('playbook sync (CLI)', function () {
   this.timeout(30_000);
-  let team: Team;
+  const pair = teamPerTest(2);
   let a: string;
   let b: string;
-
-  beforeEach(async () => {
-    team = await makeTeam(2);
-    [a, b] = team.clones;
-  });
-
-  afterEach(async () => {
-    await fs.rm(team.root, { recursive: true, force: true });
-  });
+  beforeEach(() => ([a, b] = pair.clones));
 
   it('sends by incident id and receives by log file, saying who wrote what arrived', async () => {
     const id = await appendNote(a, 'alice', 'drill: db failover');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { syncIncident, type SyncOptions } from '../../../src/incident/sync';
 import { knownFile } from '../../../src/incident/syncKnown';
 import { redactCredentials } from '../../../src/incident/syncGit';
-import { appendNote, git, GIT_ENV, INCIDENT, logFile, makeTeam, readLog, type Team } from './syncRepos';
+import { appendNote, git, GIT_ENV, INCIDENT, logFile, readLog, teamPerTest, type Team } from './syncRepos';
 
 function sync(workspace: string, extra: Partial<SyncOptions> = {}) {
   return syncIncident({ workspace, incidentId: INCIDENT, env: GIT_ENV, timeoutMs: 20_000, ...extra });
@@ -13,17 +13,13 @@ function sync(workspace: string, extra: Partial<SyncOptions> = {}) {
 
 describe('incident sync through git', function () {
   this.timeout(30_000);
+  const pair = teamPerTest(2);
   let team: Team;
   let a: string;
   let b: string;
-
-  beforeEach(async () => {
-    team = await makeTeam(2);
-    [a, b] = team.clones;
-  });
-
-  afterEach(async () => {
-    await fs.rm(team.root, { recursive: true, force: true });
+  beforeEach(() => {
+    team = pair;
+    [a, b] = pair.clones;
   });
 
   it('carries events from one clone to the other and back, each exactly once', async () => {

@@ -46,6 +46,14 @@ export async function makeTeam(size: number): Promise<Team> {
   return { root, remote, clones };
 }
 
+/** A new team before each test of the suite, removed after it; fields are set once `beforeEach` ran. */
+export function teamPerTest(size: number): Team {
+  const current = { root: '', remote: '', clones: [] } as Team;
+  beforeEach(async () => Object.assign(current, await makeTeam(size)));
+  afterEach(async () => fs.rm(current.root, { recursive: true, force: true }));
+  return current;
+}
+
 export function logFile(workspace: string, id = INCIDENT): string {
   return incidentFile(incidentsDir(workspace), id);
 }
