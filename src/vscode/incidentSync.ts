@@ -36,6 +36,7 @@ export class IncidentSync implements vscode.Disposable {
   private following: string | undefined;
   private last: { incident: string; result: SyncResult; syncedAt?: number; arrival?: { from: string; count: number; at: number } } | undefined;
   private lastError: string | undefined;
+  private disposed = false;
   private readonly done = new vscode.EventEmitter<SyncResult>();
   /** Fires after every round (the integration tests wait on it). */
   readonly onDidSync = this.done.event;
@@ -68,6 +69,7 @@ export class IncidentSync implements vscode.Disposable {
   }
 
   private polling(): ActiveIncident | undefined {
+    if (this.disposed) return undefined;
     const active = this.session.current;
     return active && vscode.workspace.isTrusted && syncSettings().enabled ? active : undefined;
   }
@@ -92,7 +94,7 @@ export class IncidentSync implements vscode.Disposable {
 
   private startRound(): Promise<SyncResult | undefined> {
     const active = this.session.current;
-    if (!active || !vscode.workspace.isTrusted) return Promise.resolve(undefined);
+    if (!active || !vscode.workspace.isTrusted || this.disposed) return Promise.resolve(undefined);
     clearTimeout(this.timer);
     const round = this.round(active).finally(() => {
       this.running = undefined;
@@ -117,6 +119,7 @@ export class IncidentSync implements vscode.Disposable {
     const previous = this.last?.incident === incident ? this.last : undefined;
     const arrival = result.received.length > 0 ? { from: receivedFrom(result), count: result.received.length, at: now } : previous?.arrival;
     this.last = { incident, result, syncedAt: result.state === 'synced' ? now : previous?.syncedAt, arrival };
+    if (this.disposed) return;
     this.warnOnce(incident, result);
     this.render();
   }
@@ -149,6 +152,8 @@ export class IncidentSync implements vscode.Disposable {
   }
 
   dispose(): void {
+    // A round under way finishes, and then schedules nothing.
+    this.disposed = true;
     clearTimeout(this.timer);
     clearInterval(this.ticker);
     for (const s of this.subscriptions) s.dispose();
