@@ -25,6 +25,7 @@ import { activationBenchmarks, activationChild } from './activation';
 import { importBenchmarks } from './import';
 import { panelBenchmarks } from './panel';
 import { runBenchmarks } from './run';
+import { syncBenchmarks } from './sync';
 
 type YamlLs = typeof import('yaml-language-server');
 type LanguageService = ReturnType<YamlLs['getLanguageService']>;
@@ -557,6 +558,10 @@ async function main(): Promise<void> {
     failures.push(...(await panelBenchmarks()));
     return report(started);
   }
+  if (process.argv.includes('--sync-only')) {
+    failures.push(...(await syncBenchmarks()));
+    return report(started);
+  }
   if (process.argv.includes('--activation-only')) {
     failures.push(...activationBenchmarks());
     return report(started);
@@ -600,6 +605,8 @@ async function main(): Promise<void> {
   failures.push(...(await runBenchmarks()));
   failures.push(...importBenchmarks());
   failures.push(...(await panelBenchmarks()));
+  console.log('');
+  failures.push(...(await syncBenchmarks()));
   console.log('');
   failures.push(...activationBenchmarks());
   report(started);

@@ -25,6 +25,7 @@ export const Commands = {
   showIncident: 'playbook.showIncident',
   showIncidentLog: 'playbook.showIncidentLog',
   forgetSecrets: 'playbook.forgetSecrets',
+  syncIncident: 'playbook.syncIncident',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -19,6 +19,7 @@ import { RunController } from './vscode/run/runController';
 import { RunTerminal } from './vscode/run/runTerminal';
 import { VariableValues } from './vscode/run/variablePrompts';
 import { registerForgetSecrets } from './vscode/run/forgetSecrets';
+import { registerIncidentSync, type IncidentSync } from './vscode/incident/incidentSync';
 
 /** What activate returns: the integration tests read the tree through it. */
 export interface PlaybookApi {
@@ -29,6 +30,7 @@ export interface PlaybookApi {
   status: IncidentStatus;
   panel: IncidentPanel;
   values: VariableValues;
+  sync: IncidentSync;
 }
 
 export function activate(context: vscode.ExtensionContext): PlaybookApi {
@@ -52,8 +54,10 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
     registerIncidentCommands(session, status, service), panel, logs,
     logs.onDidUpdate((u) => session.adopt(u.file, u.log.state)),
   );
+  const sync = registerIncidentSync(session, logs);
+  context.subscriptions.push(sync.disposable);
   void session.restore();
-  return { service, tree: tree.provider, runs, session, status, panel: panel.panel, values };
+  return { service, tree: tree.provider, runs, session, status, panel: panel.panel, values, sync: sync.sync };
 }
 
 export function deactivate(): void {

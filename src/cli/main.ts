@@ -2,6 +2,7 @@
 import { IMPORT_USAGE, importCommand } from './import';
 import { reportCommand } from './report';
 import { RUN_USAGE, runCommand, type RunIo } from './run';
+import { SYNC_USAGE, syncCommand } from './sync';
 import { formatText, hasErrors, validateFiles } from './validate';
 
 const USAGE = `Usage: playbook validate <file...> [--format text|json]
@@ -9,6 +10,7 @@ const USAGE = `Usage: playbook validate <file...> [--format text|json]
                     [--var NAME=VALUE]... [--incident ID | --drill] [--yes] [--workspace DIR]
        playbook report <incident.jsonl> [--playbook FILE]
        playbook import <file.md> [-o out.playbook.yaml] [--force]
+       playbook sync <INC-id | incident.jsonl> [--remote NAME] [--watch SECONDS]
 
 Commands:
   validate   Check playbook files; prints file:line:column: severity CODE: message
@@ -17,6 +19,7 @@ Commands:
              exits 1 when a step did not pass (playbook run --help for its options).
   report     Print the post-incident report of an incident log as Markdown.
   import     Convert a Markdown playbook into a playbook file next to it (never overwrites without --force).
+  sync       Exchange an incident's events with teammates through the git remote (playbook sync --help).
 
 Options:
   --format   text (default) or json (validate)
@@ -42,6 +45,10 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     return runCommand(rest, { out, err, ...options });
   }
   if (command === 'report') return reportCommand(rest, out, err);
+  if (command === 'sync') {
+    if (rest.includes('--help') || rest.includes('-h')) return (out(SYNC_USAGE), 0);
+    return syncCommand(rest, { out, err, ...options });
+  }
   if (command === 'import') return rest.includes('--help') ? (out(IMPORT_USAGE), 0) : importCommand(rest, out, err);
   if (command !== 'validate') {
     err(`playbook: unknown command \`${command}\`\n\n${USAGE}`);

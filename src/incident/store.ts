@@ -54,13 +54,17 @@ export async function ensureIncidentsDir(dir: string): Promise<void> {
  * file ends inside an interrupted line, a newline is written first so the new event stays whole.
  */
 export async function appendEvent(file: string, event: IncidentEvent): Promise<void> {
-  const line = serializeEvent(event);
+  await appendLines(file, serializeEvent(event));
+}
+
+/** Appends whole lines (`text` ends with a newline) with one write and an fsync, as `appendEvent` does for one. */
+export async function appendLines(file: string, text: string): Promise<void> {
   const handle = await fs.open(file, 'a+');
   let size = 0;
   try {
     size = (await handle.stat()).size;
     const prefix = size > 0 && !(await endsWithNewline(handle, size)) ? '\n' : '';
-    await handle.appendFile(prefix + line, 'utf8');
+    await handle.appendFile(prefix + text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

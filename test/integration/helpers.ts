@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
+import type { PanelSnapshot } from '../../src/panel/protocol';
 
 export const EXTENSION_ID = 'incident-playbooks.incident-playbooks';
 
@@ -56,3 +57,17 @@ export function positionOf(doc: vscode.TextDocument, needle: string, delta = 0):
   assert.ok(offset >= 0, `${needle} is in the document`);
   return doc.positionAt(offset + delta);
 }
+
+/** Resolves with the panel's description once `check` holds for it, asking every 50 ms. */
+export async function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: PanelSnapshot | undefined;
+  while (Date.now() < deadline) {
+    last = (await api.panel.describe()) ?? last;
+    if (last && check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the panel never showed ${what}; last description: ${JSON.stringify(last, null, 1)}`);
+}
+
+export const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));

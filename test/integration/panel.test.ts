@@ -6,24 +6,10 @@ import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
 import { createEvent } from '../../src/incident/events';
 import { appendEvent } from '../../src/incident/store';
-import type { PanelSnapshot } from '../../src/panel/protocol';
-import { activateExtension, openFixture } from './helpers';
+import { activateExtension, openFixture, panelShows, rowWith } from './helpers';
 
 const XSS = ['<script>window.__playbookCanary = 1</script>', '<img src=x onerror="window.__playbookCanary = 2">', '<a href="javascript:window.__playbookCanary = 3">click</a>'];
 
-/** Resolves with the panel's description once `check` holds for it, asking every 50 ms. */
-async function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
-  const deadline = Date.now() + timeoutMs;
-  let last: PanelSnapshot | undefined;
-  while (Date.now() < deadline) {
-    last = (await api.panel.describe()) ?? last;
-    if (last && check(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the panel never showed ${what}; last description: ${JSON.stringify(last, null, 1)}`);
-}
-
-const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));
 
 describe('incident panel', function () {
   this.timeout(60000);

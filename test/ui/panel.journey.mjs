@@ -94,7 +94,7 @@ function webview(page) {
  * The Steps view shares the container; collapsing it gives the Incident view the side bar's height. A wider side bar
  * (dragging its edge, as a person would) shows a row's result and duration beside its step.
  */
-async function arrangeSideBar(ctx) {
+export async function arrangeSideBar(ctx) {
   const sidebar = await ctx.page.locator('.part.sidebar').boundingBox();
   await ctx.page.mouse.move(sidebar.x + sidebar.width + 1, sidebar.y + sidebar.height / 2);
   await ctx.page.mouse.down();

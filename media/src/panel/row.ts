@@ -23,6 +23,8 @@ export function renderRow(row: TimelineRow, expanded: boolean): HTMLElement {
 function firstLine(row: TimelineRow): HTMLElement {
   const line = el('div', 'line');
   line.append(el('span', 'time', row.at ? clock(row.at) : '--:--:--'), el('span', 'kind', KIND_LABELS[row.kind]));
+  // Who acted, on every row: with teammates' events synced in, a timeline has several responders.
+  if (row.actor) line.append(el('span', 'actor', row.actor));
   if (row.step) {
     const step = el('button', 'step', row.step);
     step.type = 'button';
