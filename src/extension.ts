@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
   context.subscriptions.push(
     registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
     session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
-    registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport(),
+    registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport({ service, session, runs }),
   );
   const logs = new IncidentLogs();
   const status = new IncidentStatus(session, service, logs);
