@@ -43,7 +43,7 @@ async function importFromMarkdown(deps: ImportDeps, source?: vscode.Uri): Promis
 }
 
 /** The first `run` or `http` step in document order: where a responder starts. */
-export function firstRunnableStep(model: PlaybookModel): StepModel | undefined {
+function firstRunnableStep(model: PlaybookModel): StepModel | undefined {
   return model.steps.find((step) => step.id !== undefined && (step.kind === 'run' || step.kind === 'http'));
 }
 

@@ -87,7 +87,7 @@ export class IncidentSession implements vscode.Disposable {
     }
     const defaults = await this.defaultsFor(target);
     const choice = await vscode.window.showQuickPick(firstRunChoices(defaults), {
-      title: 'No incident is active', placeHolder: 'Enter starts the incident; severity and commander can be changed later from the status bar', ignoreFocusOut: true,
+      title: 'No incident is active', placeHolder: 'Enter starts it; change severity or commander later in the status bar', ignoreFocusOut: true,
     });
     if (!choice) return undefined;
     const details = choice.edit ? await editDetails(defaults, choice.drill, target.model.severities) : defaults;
