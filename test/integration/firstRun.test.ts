@@ -55,6 +55,16 @@ describe('first run', function () {
     assert.equal(run.step, 'first-check');
   });
 
+  it('offers to change the severity and reassign the commander from the status bar’s hover', async () => {
+    await api.session.startIncident({ title: 'Hover', severity: 'P2', drill: true, playbook: 'first-run.playbook.yaml' });
+    await api.status.refresh();
+    const tooltip = api.status.tooltip;
+    assert.ok(tooltip instanceof vscode.MarkdownString, 'a Markdown tooltip');
+    assert.match(tooltip.value, /\[Change severity\]\(command:playbook\.changeSeverity\)/);
+    assert.match(tooltip.value, /\[Reassign commander\]\(command:playbook\.assignRole\?%5B%22commander%22%5D\)/);
+    assert.deepEqual(tooltip.isTrusted, { enabledCommands: ['playbook.changeSeverity', 'playbook.assignRole'] });
+  });
+
   it('opens an imported playbook beside the Markdown with the cursor on the first runnable step, in view', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const markdown = workspaceFile('checkout-runbook.md');
