@@ -62,6 +62,37 @@ export function describeDefaults(defaults: IncidentDefaults): string {
     .filter(Boolean).join(' · ');
 }
 
+/** One answer to the first run's question: a quick-pick item (labels may hold `$(codicon)`s). */
+export interface FirstRunChoice {
+  label: string;
+  description?: string;
+  detail?: string;
+  drill: boolean;
+  /** Ask for the details (prefilled with the defaults) instead of taking them. */
+  edit: boolean;
+}
+
+/**
+ * The answers to the one question of a first run: the defaults first (pre-selected, so Enter takes them), a drill
+ * with the same, or other details. Without a title to offer, the first two ask for the details too.
+ */
+export function firstRunChoices(defaults: IncidentDefaults): FirstRunChoice[] {
+  const summary = describeDefaults(defaults);
+  const complete = defaults.title !== undefined;
+  return [
+    {
+      label: complete ? `$(flame) Start incident ${summary}` : '$(flame) Start an incident…', drill: false, edit: !complete,
+      detail: 'Record this run and everything after it in a new incident log',
+    },
+    {
+      label: complete ? '$(beaker) Record as a drill' : '$(beaker) Record as a drill…', description: complete ? summary : undefined, drill: true, edit: !complete,
+      detail: 'A practice run: recorded, and marked as a drill',
+    },
+    { label: '$(edit) Start incident with other details…', detail: 'Title, severity and commander, each prefilled', drill: false, edit: true },
+    { label: '$(edit) Record a drill with other details…', drill: true, edit: true },
+  ];
+}
+
 /**
  * `git config user.name` as git resolves it in `cwd` (the repository's, else the global one); undefined when git is
  * missing, slow or has no name. No shell: git is started directly, and stopped after `timeoutMs`.

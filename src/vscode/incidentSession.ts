@@ -3,7 +3,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describeDefaults, incidentDefaults, readGitUserName, UNSET_SEVERITY, type IncidentDefaults } from '../incident/defaults';
+import { firstRunChoices, incidentDefaults, readGitUserName, UNSET_SEVERITY, type IncidentDefaults } from '../incident/defaults';
 import { createEvent, type EventBody, type EventKind } from '../incident/events';
 import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../incident/state';
 import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../incident/store';
@@ -169,27 +169,6 @@ export class IncidentSession implements vscode.Disposable {
     this.changed.dispose();
     this.started.dispose();
   }
-}
-
-interface FirstRunChoice extends vscode.QuickPickItem {
-  drill: boolean;
-  /** Ask for the details (prefilled with the defaults) instead of taking them. */
-  edit: boolean;
-}
-
-/** The one question of a first run: the defaults first (Enter), a drill, or other details. */
-function firstRunChoices(defaults: IncidentDefaults): FirstRunChoice[] {
-  const summary = describeDefaults(defaults);
-  const complete = defaults.title !== undefined;
-  return [
-    {
-      label: complete ? `$(flame) Start incident ${summary}` : '$(flame) Start an incident…', drill: false, edit: !complete,
-      detail: 'Record this run and everything after it in a new incident log',
-    },
-    { label: complete ? '$(beaker) Record as a drill' : '$(beaker) Record as a drill…', description: complete ? summary : undefined, drill: true, edit: !complete, detail: 'A practice run: recorded, and marked as a drill' },
-    { label: '$(edit) Start incident with other details…', detail: 'Title, severity and commander, each prefilled', drill: false, edit: true },
-    { label: '$(edit) Record a drill with other details…', drill: true, edit: true },
-  ];
 }
 
 /** Title, severity and commander asked one by one, each prefilled with its default; undefined when cancelled. */

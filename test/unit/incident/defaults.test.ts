@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  defaultCommander, defaultSeverity, defaultTitle, describeDefaults, incidentDefaults, readGitUserName, UNSET_SEVERITY,
+  defaultCommander, defaultSeverity, defaultTitle, describeDefaults, firstRunChoices, incidentDefaults, readGitUserName, UNSET_SEVERITY,
 } from '../../../src/incident/defaults';
 
 const TABLE = [{ id: 'P1' }, { id: 'P2' }, { id: 'P3' }];
@@ -46,6 +46,25 @@ describe('incident defaults', () => {
     assert.deepEqual(defaults, { title: 'Cache down', severity: 'P2', commander: 'Ada' });
     assert.equal(describeDefaults(defaults), '“Cache down” · P2 · commander Ada');
     assert.equal(describeDefaults({ severity: UNSET_SEVERITY, commander: 'ada' }), 'commander ada');
+  });
+});
+
+describe('first-run choices', () => {
+  it('puts the defaults first, taken as they are, then a drill with the same, then the two ways to other details', () => {
+    const choices = firstRunChoices({ title: 'Cache down', severity: 'P1', commander: 'Ada' });
+    assert.deepEqual(choices.map((c) => [c.label, c.drill, c.edit]), [
+      ['$(flame) Start incident “Cache down” · P1 · commander Ada', false, false],
+      ['$(beaker) Record as a drill', true, false],
+      ['$(edit) Start incident with other details…', false, true],
+      ['$(edit) Record a drill with other details…', true, true],
+    ]);
+    assert.equal(choices[1].description, '“Cache down” · P1 · commander Ada');
+  });
+
+  it('asks for the details behind every answer when there is no title to offer', () => {
+    const choices = firstRunChoices({ severity: 'P1', commander: 'Ada' });
+    assert.ok(choices.every((c) => c.edit));
+    assert.equal(choices[0].label, '$(flame) Start an incident…');
   });
 });
 
