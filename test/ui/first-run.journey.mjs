@@ -42,6 +42,11 @@ export default async function firstRunJourney(ctx) {
   const markdownRow = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: MARKDOWN }).first();
   if (!(await markdownRow.isVisible())) await ctx.runCommand('View: Show Explorer');
   await markdownRow.waitFor({ state: 'visible' });
+  // The explorer's menu holds the import once the workbench has read the installed extension's contributions (its
+  // activity-bar container shows then) and finished activating the startup extensions: what a person waits for too.
+  const container = ctx.manifest.contributes.viewsContainers.activitybar[0].title;
+  await page.locator(`.part.activitybar .action-label[aria-label^="${container}"]`).waitFor({ state: 'visible', timeout: IMPORT_TIMEOUT_MS });
+  await page.locator('.part.statusbar').filter({ hasText: 'Activating Extensions' }).waitFor({ state: 'hidden', timeout: IMPORT_TIMEOUT_MS });
   ctx.log(`setup: the explorer shows ${MARKDOWN}; no incident, no playbook`);
 
   const a = counter(ctx, 'A. Markdown in the explorer → first result in the log');
