@@ -55,6 +55,17 @@ describe('first run', function () {
     assert.equal(run.step, 'first-check');
   });
 
+  it('names an incident started from the palette after the scenario around the cursor', async () => {
+    const editor = await vscode.window.showTextDocument(workspaceFile('first-run.playbook.yaml'));
+    const inside = editor.document.positionAt(editor.document.getText().indexOf('first-check'));
+    editor.selection = new vscode.Selection(inside, inside);
+    const starting = vscode.commands.executeCommand('playbook.startIncident');
+    const active = await acceptDefaultsUntil(api.session.onDidStartIncident);
+    await starting;
+    const [started] = events(active.file);
+    assert.deepEqual([started.title, started.severity, started.drill], ['Checkout API down', 'P2', false]);
+  });
+
   it('offers to change the severity and reassign the commander from the status bar’s hover', async () => {
     await api.session.startIncident({ title: 'Hover', severity: 'P2', drill: true, playbook: 'first-run.playbook.yaml' });
     await api.status.refresh();
