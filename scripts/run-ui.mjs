@@ -47,11 +47,14 @@ async function driveJourney(file, name) {
   const journey = await import(pathToFileURL(file).href);
   // A journey may `export const workspace = 'some/folder'` (repo-relative); the default is the examples.
   const workspace = copyWorkspace(journey.workspace ?? 'examples');
-  const server = await startCodeServer({ label: `ui-${name}` });
+  // A journey that clicks notification toasts (`export const toasts = true`) gets the extension installed, as a person
+  // has it, instead of loaded as a development payload: the smoke-test driver that payloads need hides every toast.
+  const toasts = journey.toasts === true;
+  const server = await startCodeServer({ label: `ui-${name}`, ...(toasts ? { install: [extensionPath()], devPayload: false } : {}) });
   let workbench;
   let failed = true;
   try {
-    workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: extensionPath() });
+    workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: toasts ? undefined : extensionPath() });
     await waitForWorkbench(workbench.page);
     const ctx = createJourneyContext({
       page: workbench.page, workspace, manifest: readManifest(), screenshotsDir: SCREENSHOTS_DIR,

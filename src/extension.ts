@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
   context.subscriptions.push(
     registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
     session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
-    registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport(),
+    registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport({ service, session, runs }),
     values, registerForgetSecrets(values, service),
   );
   const logs = new IncidentLogs();

@@ -71,3 +71,24 @@ export async function panelShows(api: PlaybookApi, what: string, check: (s: Pane
 }
 
 export const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));
+
+/**
+ * Presses Enter in the quick input the extension shows next (accepting its pre-selected item or prefilled value), as
+ * a person taking the defaults would, until `event` fires. VS Code tells an extension nothing about another's quick
+ * input, so Enter is sent on each turn of the event loop until the answer has been taken.
+ */
+export async function acceptDefaultsUntil<T>(event: vscode.Event<T>, timeoutMs = 20000): Promise<T> {
+  let fired: { value: T } | undefined;
+  const sub = event((value) => { fired = { value }; });
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (!fired) {
+      if (Date.now() > deadline) assert.fail('the expected answer was never taken');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return fired.value;
+  } finally {
+    sub.dispose();
+  }
+}

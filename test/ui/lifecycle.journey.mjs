@@ -27,7 +27,7 @@ export default async function lifecycleJourney(ctx) {
 
   await ctx.openFile(PLAYBOOK);
   await ctx.runCommand('Playbook: Start Incident');
-  await ctx.pickQuickItem('No incident is active', 'Start an incident');
+  await ctx.pickQuickItem('No incident is active', 'Start incident with other details…');
   await ctx.answerInputBox('New incident', TITLE, { ready: 'A short title' });
   await ctx.pickQuickItem('Severity', /^\s*P3(?!\d)/);
   await ctx.answerInputBox('Incident commander', COMMANDER, { ready: 'Who leads the response' });

@@ -1,5 +1,5 @@
 // A person runs a step from its code lens: `▶ Run` above a harmless step, the first run asks where to record it
-// (a drill, a title, a severity, a commander), the Playbook terminal shows the command, its output and the result, the result
+// (a drill with other details than the defaults: a title, a severity, a commander), the Playbook terminal shows the command, its output and the result, the result
 // comes back as a lens above the step and as the step's icon in the Playbooks tree, and the incident log in the
 // workspace holds the run. Every step waits on what the screen shows. Screenshots: run-terminal.png, run-lens.png.
 import assert from 'node:assert/strict';
@@ -61,7 +61,7 @@ export default async function runningJourney(ctx) {
   const runLens = page.locator(`a[title="Run step ${STEP.id} and record the result"]`);
   const lens = page.locator('.codelens-decoration').filter({ has: runLens });
   await lens.locator(runLens).click();
-  await ctx.pickQuickItem('No incident is active', 'Record as a drill');
+  await ctx.pickQuickItem('No incident is active', 'Record a drill with other details…');
   await ctx.answerInputBox('New drill', DRILL_TITLE, { ready: 'A short title' });
   // A row reads `P4Low` (label, then description): the label must not be a prefix of another (P4 of P40).
   await ctx.pickQuickItem('Severity', new RegExp(`^\\s*${SEVERITY}(?!\\d)`));

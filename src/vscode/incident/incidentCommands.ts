@@ -5,6 +5,7 @@ import { Commands } from '../../commands';
 import { INCIDENT_STATUSES, type IncidentStatus as IncidentStatusName } from '../../incident/events';
 import { reopenableIncidents, roleChoices, severityChoices, suggestedPerson, switchableIncidents, type Choice } from '../../incident/lifecycle';
 import { fromPlaybook, renderReport } from '../../incident/report';
+import { emptyModel } from '../../playbook/model';
 import type { PlaybookService } from '../../playbook/service';
 import { asDocument, isPlaybook } from '../playbook/documents';
 import { workspaceIncidents, type IncidentSession } from './incidentSession';
@@ -21,9 +22,13 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
     status,
     session.onDidChange(() => void status.refresh()),
     vscode.commands.registerCommand(Commands.startIncident, async () => {
-      const editor = vscode.window.activeTextEditor;
-      const severities = editor && isPlaybook(editor.document) ? service.analyze(asDocument(editor.document)).model.severities : [];
-      await session.ensureActive({ path: editor && isPlaybook(editor.document) ? vscode.workspace.asRelativePath(editor.document.uri) : '', severities });
+      const doc = vscode.window.activeTextEditor?.document;
+      const playbook = doc && isPlaybook(doc) ? doc : undefined;
+      const model = playbook ? service.analyze(asDocument(playbook)).model : emptyModel();
+      // The scenario around the cursor names the incident, as the scenario of a step run from it would.
+      const offset = playbook && vscode.window.activeTextEditor ? playbook.offsetAt(vscode.window.activeTextEditor.selection.active) : -1;
+      const scenarioId = model.scenarios.find((s) => s.span.start <= offset && offset <= s.span.end)?.id;
+      await session.ensureActive({ path: playbook ? vscode.workspace.asRelativePath(playbook.uri) : '', model, scenarioId });
     }),
     vscode.commands.registerCommand(Commands.changeStatus, async (given?: IncidentStatusName) => {
       const state = active();

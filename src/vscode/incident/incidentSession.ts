@@ -2,13 +2,21 @@
 // log file, and keeps each step's latest result for the code lenses and the tree.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { firstRunChoices, incidentDefaults, readGitUserName, UNSET_SEVERITY, type IncidentDefaults } from '../../incident/defaults';
 import { createEvent, type EventBody, type EventKind } from '../../incident/events';
 import { operatorName } from '../../incident/operator';
 import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../../incident/state';
 import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../../incident/store';
-import type { NamedModel } from '../../playbook/model';
+import type { NamedModel, PlaybookModel } from '../../playbook/model';
 
 const ACTIVE_KEY = 'playbook.activeIncident';
+
+/** Where a first run asks for an incident from: the playbook (its recorded path and model) and the step's scenario. */
+export interface IncidentTarget {
+  path: string;
+  model: PlaybookModel;
+  scenarioId?: string;
+}
 
 export interface ActiveIncident {
   id: string;
@@ -71,35 +79,38 @@ export class IncidentSession implements vscode.Disposable {
     return true;
   }
 
-  /** The active incident, or a new one (or a drill) after asking; undefined when the person declines. */
-  async ensureActive(playbook: { path: string; severities: NamedModel[] }): Promise<ActiveIncident | undefined> {
+  /**
+   * The active incident, or a new one (or a drill) after one question whose first answer, the defaults, Enter
+   * accepts; undefined when the person declines.
+   */
+  async ensureActive(target: IncidentTarget): Promise<ActiveIncident | undefined> {
     if (this.active) return this.active;
-    const folder = workspaceFolder();
-    if (!folder) {
+    if (!workspaceFolder()) {
       void vscode.window.showErrorMessage('Open a folder first: the incident log is written to .incidents/ in the workspace.');
       return undefined;
     }
-    const choice = await vscode.window.showQuickPick(
-      [
-        { label: '$(flame) Start an incident', detail: 'Record this run and everything after it in a new incident log', drill: false },
-        { label: '$(beaker) Record as a drill', detail: 'A practice run: recorded, and marked as a drill', drill: true },
-      ],
-      { title: 'No incident is active', placeHolder: 'Where should this run be recorded?', ignoreFocusOut: true },
-    );
+    const defaults = await this.defaultsFor(target);
+    const choice = await vscode.window.showQuickPick(firstRunChoices(defaults), {
+      title: 'No incident is active', placeHolder: 'Enter starts it; change severity or commander later in the status bar', ignoreFocusOut: true,
+    });
     if (!choice) return undefined;
-    const title = await vscode.window.showInputBox({
-      title: choice.drill ? 'New drill' : 'New incident', prompt: 'A short title: what is happening?', ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Enter a title'),
+    const details = choice.edit ? await editDetails(defaults, choice.drill, target.model.severities) : defaults;
+    if (!details?.title) return undefined;
+    return this.startIncident({ title: details.title, severity: details.severity, commander: details.commander, drill: choice.drill, playbook: target.path });
+  }
+
+  /** What a new incident for this playbook and scenario would be, so a person accepts it instead of typing it. */
+  async defaultsFor(target: IncidentTarget): Promise<IncidentDefaults> {
+    const folder = workspaceFolder();
+    const scenario = target.model.scenarios.find((s) => target.scenarioId !== undefined && s.id === target.scenarioId);
+    const severity: unknown = scenario?.node.get('severity');
+    return incidentDefaults({
+      playbookTitle: target.model.title,
+      scenario: scenario && { id: scenario.id, title: scenario.title, severity: typeof severity === 'string' ? severity : undefined },
+      severities: target.model.severities,
+      gitUser: folder ? await readGitUserName(folder) : undefined,
+      osUser: this.operator,
     });
-    if (title === undefined) return undefined;
-    const severity = await this.pickSeverity(playbook.severities);
-    if (severity === undefined) return undefined;
-    const commander = await vscode.window.showInputBox({
-      title: 'Incident commander', prompt: 'Who leads the response? Other roles can be assigned later (Playbook: Assign Role).',
-      value: this.operator, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
-    });
-    if (commander === undefined) return undefined;
-    return this.startIncident({ title, severity, commander, drill: choice.drill, playbook: playbook.path });
   }
 
   /** Starts an incident (or a drill) without asking: allocates its id, writes `incident.started`, makes it active. */
@@ -125,15 +136,6 @@ export class IncidentSession implements vscode.Disposable {
   /** The active incident's state (empty when none is active). */
   get incident(): IncidentState {
     return this.state;
-  }
-
-  private async pickSeverity(severities: NamedModel[]): Promise<string | undefined> {
-    if (severities.length === 0) return 'unset';
-    const picked = await vscode.window.showQuickPick(
-      severities.map((s) => ({ label: s.id, description: s.title })),
-      { title: 'Severity', placeHolder: 'From the playbook’s severity table', ignoreFocusOut: true },
-    );
-    return picked?.label;
   }
 
   /** Appends an event to the active incident's log. */
@@ -171,6 +173,43 @@ export class IncidentSession implements vscode.Disposable {
     this.changed.dispose();
     this.started.dispose();
   }
+}
+
+/** Title, severity and commander asked one by one, each prefilled with its default; undefined when cancelled. */
+async function editDetails(defaults: IncidentDefaults, drill: boolean, severities: NamedModel[]): Promise<IncidentDefaults | undefined> {
+  const title = await vscode.window.showInputBox({
+    title: drill ? 'New drill' : 'New incident', prompt: 'A short title: what is happening?', value: defaults.title, ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Enter a title'),
+  });
+  if (title === undefined) return undefined;
+  const severity = severities.length === 0 ? defaults.severity : await pickSeverity(severities, defaults.severity);
+  if (severity === undefined) return undefined;
+  const commander = await vscode.window.showInputBox({
+    title: 'Incident commander', prompt: 'Who leads the response? Other roles can be assigned later (Playbook: Assign Role).',
+    value: defaults.commander, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+  });
+  return commander === undefined ? undefined : { title: title.trim(), severity, commander: commander.trim() };
+}
+
+/** The playbook's severities in table order, the default one active so Enter keeps it. */
+function pickSeverity(severities: NamedModel[], preferred: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    Object.assign(pick, { title: 'Severity', placeholder: 'From the playbook’s severity table', ignoreFocusOut: true });
+    pick.items = severities.map((s) => ({ label: s.id, description: s.title }));
+    const active = pick.items.find((item) => item.label === preferred);
+    if (active && preferred !== UNSET_SEVERITY) pick.activeItems = [active];
+    let result: string | undefined;
+    pick.onDidAccept(() => {
+      result = pick.selectedItems[0]?.label;
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(result);
+    });
+    pick.show();
+  });
 }
 
 /** The folder whose `.incidents/` holds the logs: the first workspace folder, when it is on disk. */

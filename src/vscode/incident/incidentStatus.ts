@@ -46,6 +46,11 @@ export class IncidentStatus implements vscode.Disposable {
     });
   }
 
+  /** What hovering the status bar item shows (the integration tests read it). */
+  get tooltip(): vscode.MarkdownString | string | undefined {
+    return this.item.tooltip;
+  }
+
   /** Reads what the active incident's log gained (after every recorded event) and redraws. */
   async refresh(): Promise<void> {
     const active = this.session.current;
@@ -162,6 +167,9 @@ function tooltip(state: IncidentState, clocks: IncidentClock[]): vscode.Markdown
   md.appendText(`${state.id ?? 'incident'} ${state.drill ? '(drill) ' : ''}— ${state.title}\n\n`);
   md.appendText(`Severity ${state.severity} · ${state.status} · commander ${state.commander}\n\n`);
   for (const c of clocks) md.appendText(`${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}\n\n`);
+  // Fixed text and command ids only, so the links are trusted for exactly these two commands.
+  md.appendMarkdown(`[Change severity](command:${Commands.changeSeverity}) · [Reassign commander](command:${Commands.assignRole}?${encodeURIComponent(JSON.stringify(['commander']))})\n\n`);
+  md.isTrusted = { enabledCommands: [Commands.changeSeverity, Commands.assignRole] };
   md.appendText('Click to show the incident log.');
   return md;
 }

@@ -208,7 +208,7 @@ function checklistKeyOf(node: ChecklistItemNode): string {
 async function toggleChecklistItem(service: PlaybookService, session: IncidentSession, node: ChecklistItemNode, checked?: boolean): Promise<boolean> {
   const want = checked ?? !(session.current !== undefined && session.isTicked(node.checklist, node.item));
   const doc = await vscode.workspace.openTextDocument(node.uri);
-  const active = await session.ensureActive({ path: playbookPath(node.uri), severities: service.analyze(asDocument(doc)).model.severities });
+  const active = await session.ensureActive({ path: playbookPath(node.uri), model: service.analyze(asDocument(doc)).model });
   if (active && want !== session.isTicked(node.checklist, node.item)) {
     await session.record('checklist.ticked', { checklist: node.checklist, item: node.item, checked: want });
   }

@@ -17,7 +17,7 @@ import { recordRun, type Confirm } from '../../run/recordRun';
 import { defaultEffects, describeForConfirmation, expandStep, runnableKind, type StepEffects, type StepResult } from '../../run/stepRunner';
 import { resolveVariables, type VariableResolution } from '../../run/variables';
 import { asDocument } from '../playbook/documents';
-import { playbookPath, type IncidentSession } from '../incident/incidentSession';
+import { playbookPath, type IncidentSession, type IncidentTarget } from '../incident/incidentSession';
 import { editorProxy } from './proxySettings';
 import type { RunTerminal } from './runTerminal';
 import type { VariableValues } from './variablePrompts';
@@ -66,7 +66,7 @@ export class RunController {
     const { playbook, step } = found;
     const variables = await this.values.resolve(playbook.variables, step);
     if (!variables) return undefined;
-    const incident = await this.session.ensureActive({ path: playbookPath(found.doc.uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
+    const incident = await this.session.ensureActive(this.incidentTarget(found));
     if (!incident) return undefined;
     const abort = new AbortController();
     const run = await recordRun({
@@ -97,7 +97,7 @@ export class RunController {
     if (!trusted()) return false;
     const found = await this.locate(uri, stepId);
     if (!found) return false;
-    const incident = await this.session.ensureActive({ path: playbookPath(uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
+    const incident = await this.session.ensureActive(this.incidentTarget(found));
     if (!incident) return false;
     const comment = await vscode.window.showInputBox({ title: `Done: ${found.step.title ?? stepId}`, prompt: 'A comment for the log (optional)', ignoreFocusOut: true });
     if (comment === undefined) return false;
@@ -119,7 +119,7 @@ export class RunController {
       void vscode.window.showErrorMessage(`Step ${stepId} refers to a template that is not defined.`);
       return undefined;
     }
-    const incident = await this.session.ensureActive({ path: playbookPath(uri), severities: this.service.analyze(asDocument(found.doc)).model.severities });
+    const incident = await this.session.ensureActive(this.incidentTarget(found));
     if (!incident) return undefined;
     const fields = await askFields(template);
     if (!fields) return undefined;
@@ -217,6 +217,11 @@ export class RunController {
     const doc = await vscode.workspace.openTextDocument(uri);
     const scenario = this.service.analyze(asDocument(doc)).model.scenarios.find((s) => s.id === scenarioId);
     return phaseId === undefined ? scenario : scenario?.phases.find((p) => p.id === phaseId);
+  }
+
+  /** The playbook and scenario a first run offers the incident's defaults from. */
+  private incidentTarget(found: Located): IncidentTarget {
+    return { path: playbookPath(found.doc.uri), model: this.service.analyze(asDocument(found.doc)).model, scenarioId: found.model.scenarioId };
   }
 
   private async locate(uri: vscode.Uri, stepId: string): Promise<Located | undefined> {
