@@ -1,5 +1,6 @@
 // Helpers for tests inside the extension host: the extension's API, opening fixtures, waiting on events.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
 import type { PanelSnapshot } from '../../src/panel/protocol';
@@ -91,4 +92,17 @@ export async function acceptDefaultsUntil<T>(event: vscode.Event<T>, timeoutMs =
   } finally {
     sub.dispose();
   }
+}
+
+/** Resolves once a process with exactly this command line runs on this machine (read from /proc), else fails. */
+export async function waitForProcess(argv: string[], timeoutMs = 15000): Promise<void> {
+  const wanted = `${argv.join('\0')}\0`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const pids = (await fs.readdir('/proc')).filter((name) => /^\d+$/.test(name));
+    const lines = await Promise.all(pids.map((pid) => fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')));
+    if (lines.includes(wanted)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`no process \`${argv.join(' ')}\` started within ${timeoutMs} ms`);
 }

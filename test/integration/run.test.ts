@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { PlaybookApi } from '../../src/extension';
 import { readIncidentLog } from '../../src/incident/store';
-import { activateExtension, openFixture } from './helpers';
+import { activateExtension, openFixture, waitForProcess } from './helpers';
 
 const SECRET = 'pb-secret-7f3a9c';
 
@@ -109,8 +109,8 @@ describe('running steps', function () {
         }
       });
     });
-    // The process starts after the terminal has opened; Ctrl+C before then would have nothing to cancel.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Ctrl+C before the process exists would have nothing to cancel: wait until `sleep 30` runs.
+    await waitForProcess(['sleep', '30']);
     terminal.sendText('\x03', false);
     const result = await running;
     assert.equal(result?.verdict, 'cancelled');
