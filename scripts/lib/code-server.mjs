@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
-import { CACHE, CODE_SERVER_ENTRY, NODE24, findChromium } from './paths.mjs';
+import { findChromium } from './chromium.mjs';
+import { CACHE, CODE_SERVER_ENTRY, NODE24, sandboxEnv } from './paths.mjs';
 import { delay, TIMEOUT, within } from './run.mjs';
 
 const HEALTH_DEADLINE_MS = 60_000;
@@ -49,7 +50,8 @@ export async function startCodeServer({
     stdio: ['ignore', log, log],
     // The server's environment is what the extension host inherits: the way tests pass settings into the host.
     // EXTENSIONS_GALLERY={}: no marketplace at all, instead of lookups that fail offline and fill the log.
-    env: { ...cleanEnv(process.env), EXTENSIONS_GALLERY: '{}', ...env },
+    // Home and temporary folders in the run folder: the server, the extension host and terminals write only there.
+    env: { ...cleanEnv(process.env), ...sandboxEnv(runDir), EXTENSIONS_GALLERY: '{}', ...env },
   });
   fs.closeSync(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
@@ -213,12 +215,16 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
  */
 export async function launchBrowser(server, { viewport = { width: 1440, height: 900 }, print = printLine } = {}) {
   const { chromium } = await import('playwright-core');
-  const profile = fs.mkdtempSync(path.join(server.runDir, 'chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: findChromium(),
+  const browser = findChromium();
+  if (!browser) throw new Error('no Chromium installed: run `node scripts/install-vscode.mjs` (npm test does)');
+  const dir = fs.mkdtempSync(path.join(server.runDir, 'chromium-'));
+  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath: browser.path,
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
+    // Its home, caches and shared-memory files (with --disable-dev-shm-usage, in TMPDIR) stay beside its profile.
+    env: { ...process.env, ...sandboxEnv(dir), ...browser.env },
   });
   const page = context.pages()[0] ?? await context.newPage();
   let reportExit;

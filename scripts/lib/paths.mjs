@@ -24,9 +24,36 @@ export const STAMP = path.join(CACHE, 'install-stamp.json');
 /** Debian puts the real binary under /usr/lib; /usr/bin/chromium is a wrapper script that also works. */
 export const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
 
-/** The Chromium binary to drive, or undefined when none is installed. */
-export function findChromium() {
-  return CHROMIUM_CANDIDATES.find((candidate) => fs.existsSync(candidate));
+/** The Chromium build shipped inside an npm package, for machines without a system Chromium and without root. */
+export const CHROMIUM_PACKAGE = '@sparticuz/chromium';
+export const CHROMIUM_PACKAGE_VERSION = '153.0.0';
+export const CHROMIUM_NPM_PREFIX = path.join(CACHE, 'chromium');
+/** Where its compressed files are unpacked: the `chromium` binary, its libraries (lib/), fonts and fonts.conf. */
+export const CHROMIUM_NPM_DIR = path.join(CHROMIUM_NPM_PREFIX, 'unpacked');
+export const CHROMIUM_NPM = path.join(CHROMIUM_NPM_DIR, 'chromium');
+
+/** Temporary files of the harness itself (workspace copies, results, profiles), removed after use. */
+export const HARNESS_TMP = path.join(CACHE, 'tmp');
+
+/**
+ * The environment that keeps a program's files in `dir`: home, config, data, cache and state folders under
+ * dir/home and temporary files in dir/tmp. Given to code-server (and so to its extension host and terminals) and to
+ * Chromium, so that nothing they write (code-server's config.yaml and logs, the device id, Chromium's profile data
+ * and shared-memory files, a terminal's shell history) lands in the real home or temporary folder.
+ * @param {string} dir
+ */
+export function sandboxEnv(dir) {
+  const home = path.join(dir, 'home');
+  const env = {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    TMPDIR: path.join(dir, 'tmp'),
+  };
+  for (const folder of Object.values(env)) fs.mkdirSync(folder, { recursive: true });
+  return env;
 }
 
 /** The extension under test: the repo itself unless a throwaway one is named (harness development). */
