@@ -46,18 +46,17 @@ export function newEntries(before, after) {
 
 /**
  * Starts watching the home folder (4 levels deep: deep enough for ~/.local/share/code-server/coder-logs), the
- * system temp folder and the `also` folders (their top level). Not counted: the project folder and npm's cache
- * (where npm keeps its cache and logs for every command, `npm test` included).
+ * system temp folder and the `also` folders (their top level). Not counted: the project folder, npm's cache (where
+ * npm keeps its cache and logs for every command, `npm test` included) and Node's module compile cache, which npm
+ * turns on in whatever temp folder it runs with.
  * @param {{home?: string, tmp?: string, also?: string[], env?: NodeJS.ProcessEnv}} [where]
  * @returns {{places: string[], added: () => string[]}}
  */
 export function watchFootprint({ home = os.homedir(), tmp = os.tmpdir(), also = [], env = process.env } = {}) {
-  const skip = [ROOT, env.npm_config_cache].filter(Boolean).map((p) => path.resolve(p));
-  const places = [
-    { root: home, depth: 4 },
-    { root: tmp, depth: 1 },
-    ...also.map((root) => ({ root, depth: 1 })),
-  ];
+  const temps = [tmp, ...also];
+  const skip = [ROOT, env.npm_config_cache, ...temps.map((dir) => path.join(dir, 'node-compile-cache'))]
+    .filter(Boolean).map((p) => path.resolve(p));
+  const places = [{ root: home, depth: 4 }, ...temps.map((root) => ({ root, depth: 1 }))];
   const snapshot = () => places.map(({ root, depth }) => listEntries(root, { depth, skip }));
   const before = snapshot();
   return {
