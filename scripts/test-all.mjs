@@ -14,13 +14,7 @@ fs.mkdirSync(HARNESS_TMP, { recursive: true });
 const footprint = watchFootprint({ also: [HARNESS_TMP] });
 const RESULTS_DIR = fs.mkdtempSync(path.join(HARNESS_TMP, 'playbook-test-all-'));
 
-/**
- * The harness scripts (and Playwright in them) keep their temporary files in .vscode-test/tmp; the unit tests keep
- * the system's temp folder, so that the footprint check sees a test that does not clean up.
- */
-const HARNESS_TMPDIR = { TMPDIR: HARNESS_TMP };
-const HARNESS_ENV = { ...process.env, ...HARNESS_TMPDIR };
-const node = (script, ...args) => runStatus(process.execPath, [path.join(ROOT, script), ...args], { env: HARNESS_ENV });
+const node = (script, ...args) => runStatus(process.execPath, [path.join(ROOT, script), ...args]);
 const npmRun = (script) => runStatus('npm', ['run', script]);
 
 /**
@@ -40,11 +34,11 @@ const STAGES = [
   { name: 'harness self-check', needs: ['install VS Code', 'compile tests'], run: () => node('scripts/run-integration.mjs', '--self-check') },
   {
     name: 'integration tests', needs: ['install VS Code', 'build', 'compile tests'],
-    run: () => withResults('integration', (env) => runStatus(process.execPath, ['scripts/run-integration.mjs'], { env: { ...env, ...HARNESS_TMPDIR } })),
+    run: () => withResults('integration', (env) => runStatus(process.execPath, ['scripts/run-integration.mjs'], { env })),
   },
   {
     name: 'UI journeys', needs: ['install VS Code', 'build'],
-    run: () => withResults('ui', (env) => runStatus(process.execPath, ['scripts/run-ui.mjs'], { env: { ...env, ...HARNESS_TMPDIR } })),
+    run: () => withResults('ui', (env) => runStatus(process.execPath, ['scripts/run-ui.mjs'], { env })),
   },
   { name: 'try-it URL (npm start)', needs: ['install VS Code', 'build'], run: () => node('scripts/start.mjs', '--check') },
   // Last, since packaging rebuilds dist/ minified.

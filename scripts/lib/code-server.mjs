@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
 import { findChromium } from './chromium.mjs';
-import { CACHE, CODE_SERVER_ENTRY, NODE24, sandboxEnv } from './paths.mjs';
+import { CACHE, CODE_SERVER_ENTRY, NODE24, sandboxEnv, shortTempDir } from './paths.mjs';
 import { delay, TIMEOUT, within } from './run.mjs';
 
 const HEALTH_DEADLINE_MS = 60_000;
@@ -42,6 +42,8 @@ export async function startCodeServer({
   const extensionsDir = ensureDir(path.join(runDir, 'extensions'));
   writeUserSettings(userDataDir, { overwrite: !dir });
   install.forEach((extension) => linkExtension(extensionsDir, extension));
+  const tmp = shortTempDir('playbook-server-');
+  const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
   const log = fs.openSync(path.join(runDir, 'server.log'), 'w');
   const args = serverArgs({ port, userDataDir, extensionsDir, trust, devPayload });
   const child = spawn(NODE24, [CODE_SERVER_ENTRY, ...args], {
@@ -51,20 +53,24 @@ export async function startCodeServer({
     // The server's environment is what the extension host inherits: the way tests pass settings into the host.
     // EXTENSIONS_GALLERY={}: no marketplace at all, instead of lookups that fail offline and fill the log.
     // Home and temporary folders in the run folder: the server, the extension host and terminals write only there.
-    env: { ...cleanEnv(process.env), ...sandboxEnv(runDir), EXTENSIONS_GALLERY: '{}', ...env },
+    env: { ...cleanEnv(process.env), ...sandboxEnv(runDir, tmp), EXTENSIONS_GALLERY: '{}', ...env },
   });
   fs.closeSync(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
   // A crashed or interrupted harness must not leave a server behind (see exitOnSignals for Ctrl+C).
-  const onExit = () => killGroup('SIGKILL');
+  const onExit = () => {
+    killGroup('SIGKILL');
+    removeTmp();
+  };
   process.once('exit', onExit);
 
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(origin, exited, runDir);
   } catch (error) {
-    killGroup('SIGKILL');
+    process.removeListener('exit', onExit);
+    onExit();
     throw error;
   }
   return {
@@ -73,6 +79,7 @@ export async function startCodeServer({
       process.removeListener('exit', onExit);
       killGroup('SIGTERM');
       if (await within(exited, STOP_DEADLINE_MS) === TIMEOUT) killGroup('SIGKILL');
+      removeTmp();
       if (dir) return;
       if (keep) console.log(`code-server logs kept in ${path.relative(process.cwd(), runDir)}`);
       else fs.rmSync(runDir, { recursive: true, force: true });
@@ -218,13 +225,21 @@ export async function launchBrowser(server, { viewport = { width: 1440, height: 
   const browser = findChromium();
   if (!browser) throw new Error('no Chromium installed: run `node scripts/install-vscode.mjs` (npm test does)');
   const dir = fs.mkdtempSync(path.join(server.runDir, 'chromium-'));
+  const tmp = shortTempDir('playbook-chromium-');
+  const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
+  process.once('exit', removeTmp);
   const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
     executablePath: browser.path,
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
-    // Its home, caches and shared-memory files (with --disable-dev-shm-usage, in TMPDIR) stay beside its profile.
-    env: { ...process.env, ...sandboxEnv(dir), ...browser.env },
+    // Its home and caches stay beside its profile; its sockets and shared-memory files (--disable-dev-shm-usage)
+    // go to the short TMPDIR, removed on close.
+    env: { ...process.env, ...sandboxEnv(dir, tmp), ...browser.env },
+  }).catch((error) => {
+    process.removeListener('exit', removeTmp);
+    removeTmp();
+    throw error;
   });
   const page = context.pages()[0] ?? await context.newPage();
   let reportExit;
@@ -243,6 +258,8 @@ export async function launchBrowser(server, { viewport = { width: 1440, height: 
   const close = async () => {
     await context.close();
     consoleLog.end();
+    process.removeListener('exit', removeTmp);
+    removeTmp();
   };
   return { context, page, exitCode, close };
 }

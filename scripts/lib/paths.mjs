@@ -1,5 +1,6 @@
 // Where the harness keeps things: one place, so every script agrees on the cache layout.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,12 +38,15 @@ export const HARNESS_TMP = path.join(CACHE, 'tmp');
 
 /**
  * The environment that keeps a program's files in `dir`: home, config, data, cache and state folders under
- * dir/home and temporary files in dir/tmp. Given to code-server (and so to its extension host and terminals) and to
- * Chromium, so that nothing they write (code-server's config.yaml and logs, the device id, Chromium's profile data
- * and shared-memory files, a terminal's shell history) lands in the real home or temporary folder.
+ * dir/home, and temporary files in `tmp`. Given to code-server (and so to its extension host and terminals) and to
+ * Chromium, so that nothing they write (code-server's config.yaml and logs, the device id, Chromium's profile data,
+ * a terminal's shell history) lands in the real home folder. `tmp` is a folder of the system's that the caller
+ * removes: both programs make Unix sockets there, whose paths may not exceed 107 bytes, which a folder deep in the
+ * project would (see shortTempDir).
  * @param {string} dir
+ * @param {string} tmp
  */
-export function sandboxEnv(dir) {
+export function sandboxEnv(dir, tmp) {
   const home = path.join(dir, 'home');
   const env = {
     HOME: home,
@@ -50,10 +54,18 @@ export function sandboxEnv(dir) {
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
     XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    TMPDIR: path.join(dir, 'tmp'),
   };
   for (const folder of Object.values(env)) fs.mkdirSync(folder, { recursive: true });
-  return env;
+  return { ...env, TMPDIR: tmp };
+}
+
+/**
+ * A fresh folder in the system temp folder with a short path, for a program's TMPDIR; the caller removes it. Chromium
+ * puts its SingletonSocket and VS Code its IPC sockets there, about 50 bytes below it.
+ * @param {string} prefix
+ */
+export function shortTempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 /** The extension under test: the repo itself unless a throwaway one is named (harness development). */
