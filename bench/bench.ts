@@ -28,6 +28,11 @@ import { runBenchmarks } from './run';
 import { syncBenchmarks } from './sync';
 
 type YamlLs = typeof import('yaml-language-server');
+
+/** The installed peer's version, for the report's header. */
+function peerVersion(): string {
+  return (require('yaml-language-server/package.json') as { version: string }).version;
+}
 type LanguageService = ReturnType<YamlLs['getLanguageService']>;
 
 /**
@@ -567,7 +572,7 @@ async function main(): Promise<void> {
     return report(started);
   }
   console.log('Medians after warm-up; each timed run starts after a full GC. Ours: src/playbook (PlaybookService); peer: yaml-language-server');
-  console.log('2.0.0 with the same schema and text. peer/ours above 1 means ours is faster (or smaller).');
+  console.log(`${peerVersion()} with the same schema and text. peer/ours above 1 means ours is faster (or smaller).`);
   if (os.loadavg()[0] > os.cpus().length * 0.75) console.log('warning: the machine is busy (load average above the CPU count); timings will be noisy.');
   console.log('');
   const yls = await loadPeer();

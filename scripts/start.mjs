@@ -18,7 +18,8 @@ const EXAMPLES = path.join(ROOT, 'examples');
 
 async function main() {
   const check = process.argv.includes('--check');
-  await installVSCode();
+  // Plain `npm start` serves the person's own browser; only the check drives a headless Chromium.
+  await installVSCode({ browser: check });
   await run('npm', ['run', 'build']);
   const port = check ? await freePort() : await requireFreePort(Number(process.env.PORT || 8080));
   // The extension is installed (linked), not passed as a development payload: it then survives reloads, new

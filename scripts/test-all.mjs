@@ -1,14 +1,18 @@
 // `npm test`: the one test command, for people and CI alike. Runs every stage even after a failure (so one run
 // shows everything that is wrong), prints each stage's time, and ends with one line `N passed, N failed`
 // (`, N skipped` when any) that counts the tests of the test stages plus one per check stage. Exit 1 on any failure.
+// Its last check fails when the run left anything in the home folder or the system temp folder.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './lib/paths.mjs';
+import { watchFootprint } from './lib/footprint.mjs';
+import { HARNESS_TMP, ROOT } from './lib/paths.mjs';
 import { addCounts, countsForRun, NO_TESTS, readCounts, summaryLine } from './lib/results.mjs';
 import { exitOnSignals, runStatus } from './lib/run.mjs';
 
-const RESULTS_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'playbook-test-all-'));
+// Listed before anything runs, so the check at the end sees what this run added.
+fs.mkdirSync(HARNESS_TMP, { recursive: true });
+const footprint = watchFootprint({ also: [HARNESS_TMP] });
+const RESULTS_DIR = fs.mkdtempSync(path.join(HARNESS_TMP, 'playbook-test-all-'));
 
 const node = (script, ...args) => runStatus(process.execPath, [path.join(ROOT, script), ...args]);
 const npmRun = (script) => runStatus('npm', ['run', script]);
@@ -39,7 +43,22 @@ const STAGES = [
   { name: 'try-it URL (npm start)', needs: ['install VS Code', 'build'], run: () => node('scripts/start.mjs', '--check') },
   // Last, since packaging rebuilds dist/ minified.
   { name: 'package .vsix', run: packageVsix },
+  { name: 'nothing written outside the project', run: nothingOutside },
 ];
+
+/** The run must leave nothing new in the home folder, the system temp folder or .vscode-test/tmp. */
+async function nothingOutside() {
+  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
+  const added = footprint.added();
+  if (added.length === 0) {
+    console.log(`nothing new in ${footprint.places.join(', ')}`);
+    return 0;
+  }
+  console.error(`this run added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} outside the project (or left them in .vscode-test/tmp):`);
+  for (const entry of added) console.error(`  ${entry}`);
+  console.error('(on a machine shared with other runs, some may be theirs)');
+  return 1;
+}
 
 /** `npm run package` must produce a small .vsix with no sources, tests or maps in it. */
 async function packageVsix() {
@@ -124,7 +143,6 @@ async function main() {
     rows.push([stage.name, describe(result), seconds]);
     console.log(`◀ ${stage.name}: ${describe(result)} (${seconds.toFixed(1)} s)`);
   }
-  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
   printSummary(rows, (Date.now() - started) / 1000);
   console.log(summaryLine(total));
   return total.failed > 0 ? 1 : 0;

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
-import { CACHE, CODE_SERVER_ENTRY, NODE24, findChromium } from './paths.mjs';
+import { findChromium } from './chromium.mjs';
+import { CACHE, CODE_SERVER_ENTRY, NODE24, sandboxEnv, shortTempDir } from './paths.mjs';
 import { delay, TIMEOUT, within } from './run.mjs';
 
 const HEALTH_DEADLINE_MS = 60_000;
@@ -41,6 +42,8 @@ export async function startCodeServer({
   const extensionsDir = ensureDir(path.join(runDir, 'extensions'));
   writeUserSettings(userDataDir, { overwrite: !dir });
   install.forEach((extension) => linkExtension(extensionsDir, extension));
+  const tmp = shortTempDir('playbook-server-');
+  const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
   const log = fs.openSync(path.join(runDir, 'server.log'), 'w');
   const args = serverArgs({ port, userDataDir, extensionsDir, trust, devPayload });
   const child = spawn(NODE24, [CODE_SERVER_ENTRY, ...args], {
@@ -49,20 +52,25 @@ export async function startCodeServer({
     stdio: ['ignore', log, log],
     // The server's environment is what the extension host inherits: the way tests pass settings into the host.
     // EXTENSIONS_GALLERY={}: no marketplace at all, instead of lookups that fail offline and fill the log.
-    env: { ...cleanEnv(process.env), EXTENSIONS_GALLERY: '{}', ...env },
+    // Home and temporary folders in the run folder: the server, the extension host and terminals write only there.
+    env: { ...cleanEnv(process.env), ...sandboxEnv(runDir, tmp), EXTENSIONS_GALLERY: '{}', ...env },
   });
   fs.closeSync(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
   // A crashed or interrupted harness must not leave a server behind (see exitOnSignals for Ctrl+C).
-  const onExit = () => killGroup('SIGKILL');
+  const onExit = () => {
+    killGroup('SIGKILL');
+    removeTmp();
+  };
   process.once('exit', onExit);
 
   const origin = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(origin, exited, runDir);
   } catch (error) {
-    killGroup('SIGKILL');
+    process.removeListener('exit', onExit);
+    onExit();
     throw error;
   }
   return {
@@ -71,6 +79,7 @@ export async function startCodeServer({
       process.removeListener('exit', onExit);
       killGroup('SIGTERM');
       if (await within(exited, STOP_DEADLINE_MS) === TIMEOUT) killGroup('SIGKILL');
+      removeTmp();
       if (dir) return;
       if (keep) console.log(`code-server logs kept in ${path.relative(process.cwd(), runDir)}`);
       else fs.rmSync(runDir, { recursive: true, force: true });
@@ -213,12 +222,24 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
  */
 export async function launchBrowser(server, { viewport = { width: 1440, height: 900 }, print = printLine } = {}) {
   const { chromium } = await import('playwright-core');
-  const profile = fs.mkdtempSync(path.join(server.runDir, 'chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: findChromium(),
+  const browser = findChromium();
+  if (!browser) throw new Error('no Chromium installed: run `node scripts/install-vscode.mjs` (npm test does)');
+  const dir = fs.mkdtempSync(path.join(server.runDir, 'chromium-'));
+  const tmp = shortTempDir('playbook-chromium-');
+  const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
+  process.once('exit', removeTmp);
+  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath: browser.path,
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
+    // Its home and caches stay beside its profile; its sockets and shared-memory files (--disable-dev-shm-usage)
+    // go to the short TMPDIR, removed on close.
+    env: { ...process.env, ...sandboxEnv(dir, tmp), ...browser.env },
+  }).catch((error) => {
+    process.removeListener('exit', removeTmp);
+    removeTmp();
+    throw error;
   });
   const page = context.pages()[0] ?? await context.newPage();
   let reportExit;
@@ -237,6 +258,8 @@ export async function launchBrowser(server, { viewport = { width: 1440, height: 
   const close = async () => {
     await context.close();
     consoleLog.end();
+    process.removeListener('exit', removeTmp);
+    removeTmp();
   };
   return { context, page, exitCode, close };
 }

@@ -1,16 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import schema from '../../schemas/playbook.schema.json';
-import { analyze } from './helpers';
+import { analyze, SEEDS_DIR, seedsPresent } from './helpers';
 
 const root = join(__dirname, '..', '..', '..');
 const examplesDir = join(root, 'examples');
-const seedsDir = join(root, '..', 'shared', 'seeds');
 const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.playbook.yaml')).sort();
+const haveSeeds = seedsPresent(`comparing the ${examples.length} examples with the commands of their seeds`);
 
 /** Which seed each example translates, read from its header comment `(seed NNN)`. */
 function seedOf(text: string): string | undefined {
@@ -51,10 +51,11 @@ describe('examples', () => {
       it('keeps every shell line of its seed', function () {
         const seed = seedOf(text);
         assert.ok(seed, 'the header names its seed');
-        const seedFile = existsSync(seedsDir) ? readdirSync(seedsDir).find((f) => f.startsWith(`${seed}_`)) : undefined;
-        if (!seedFile) this.skip();
+        if (!haveSeeds) this.skip();
+        const seedFile = readdirSync(SEEDS_DIR).find((f) => f.startsWith(`${seed}_`));
+        assert.ok(seedFile, `no seed ${seed}_* in ${SEEDS_DIR}`);
         const haystack = stepTexts(parse(text)).join('\n');
-        const missing = shellBlocks(readFileSync(join(seedsDir, seedFile), 'utf8'))
+        const missing = shellBlocks(readFileSync(join(SEEDS_DIR, seedFile), 'utf8'))
           .flatMap((block) => block.split('\n'))
           // Comment and list markers may go: such lines become descriptions or manual steps.
           .map((line) => line.trim().replace(/^#\s*/, '').replace(/^(?:[-*]|\d+\.)\s+/, '').trim())

@@ -1,6 +1,47 @@
-// Test helpers: joined lines, and fixture text with ⟦range⟧ and ¦cursor markers.
+// Test helpers: joined lines, fixture text with ⟦range⟧ and ¦cursor markers, and temporary folders.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PlaybookAnalyzer, type Analysis } from '../../src/playbook/analyze';
 import type { Problem, ProblemCode } from '../../src/playbook/problems';
+
+/** The seed runbooks the examples and the importer are checked against: the project's shared/seeds, beside the repo. */
+export const SEEDS_DIR = join(__dirname, '..', '..', '..', '..', 'shared', 'seeds');
+
+/**
+ * Whether the seed runbooks are there. When they are not (a clone without the project's shared folder), prints one
+ * line saying what is skipped and why; the caller's tests then skip.
+ */
+export function seedsPresent(skipped: string): boolean {
+  if (existsSync(SEEDS_DIR)) return true;
+  console.log(`skipping ${skipped}: no seed runbooks at ${SEEDS_DIR} (the project's shared/seeds beside the repository)`);
+  return false;
+}
+
+/** Folders made by tempDir during the current test; the root hook in hooks.ts removes them after it. */
+const testDirs: string[] = [];
+
+/**
+ * A fresh folder in the system temp folder, removed after the current test (inside a test or a beforeEach hook).
+ * In a describe block's body, where a folder serves all its tests, use suiteTempDir.
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  testDirs.push(dir);
+  return dir;
+}
+
+/** A fresh folder in the system temp folder for the tests of the describe block that calls it, removed after them. */
+export function suiteTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Removes the folders tempDir made during the test that just ended. */
+export function removeTestDirs(): void {
+  for (const dir of testDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export function joinLines(...lines: string[]): string {
   return lines.join('\n');

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMain } from './runMain';
+import { suiteTempDir } from '../helpers';
 import { PlaybookAnalyzer } from '../../../src/playbook/analyze';
 
 const run = runMain;
 
 describe('playbook import (CLI)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'playbook-import-'));
+  const dir = suiteTempDir('playbook-import-');
   const source = join(dir, 'runbook.md');
   writeFileSync(source, readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspace', 'runbook.md'), 'utf8'));
 

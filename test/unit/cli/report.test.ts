@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMain } from './runMain';
+import { suiteTempDir } from '../helpers';
 import { createEvent } from '../../../src/incident/events';
 import { serializeEvent } from '../../../src/incident/log';
 
 const run = runMain;
 
 describe('playbook report (CLI)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'playbook-report-'));
+  const dir = suiteTempDir('playbook-report-');
   const log = join(dir, 'INC-2026-1124-0001.jsonl');
   const playbook = join(dir, 'api.playbook.yaml');
   writeFileSync(log, [

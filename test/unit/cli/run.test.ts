@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main, type MainOptions } from '../../../src/cli/main';
 import type { IncidentEvent, StepRun } from '../../../src/incident/events';
 import { parseIncidentLog } from '../../../src/incident/log';
+import { suiteTempDir, tempDir } from '../helpers';
 
 const SECRET = 's3cr3t-Value-42';
 
@@ -79,8 +79,9 @@ async function run(args: string[], options: MainOptions = {}): Promise<Outcome> 
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-function workspace(): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'playbook-run-'));
+/** A folder with the test playbook: for one test, or (`suite`) for the tests of the describe block that makes it. */
+function workspace(scope: 'test' | 'suite' = 'test'): { dir: string; file: string } {
+  const dir = scope === 'suite' ? suiteTempDir('playbook-run-') : tempDir('playbook-run-');
   const file = join(dir, 'test.playbook.yaml');
   writeFileSync(file, PLAYBOOK);
   return { dir, file };
@@ -105,7 +106,7 @@ function runsOf(list: IncidentEvent[], step: string): StepRun[] {
 
 describe('playbook run (CLI)', () => {
   describe('running every scenario', () => {
-    const ws = workspace();
+    const ws = workspace('suite');
     let result: Outcome;
     before(async () => {
       result = await run(['run', ws.file, '--workspace', ws.dir, '--var', `TOKEN=${SECRET}`], { cwd: ws.dir });
@@ -321,7 +322,7 @@ scenarios:
 `;
 
     it('times out, repeats (recording every attempt), evaluates when and runs HTTP steps', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'playbook-run-core-'));
+      const dir = tempDir('playbook-run-core-');
       const file = join(dir, 'core.playbook.yaml');
       writeFileSync(file, CORE);
       const r = await run(['run', file, '--workspace', dir, '--var', `BASE_URL=${base}`]);
@@ -344,7 +345,7 @@ scenarios:
   });
 
   describe('usage errors (exit 2, nothing recorded)', () => {
-    const ws = workspace();
+    const ws = workspace('suite');
     const cases: [string, string[], RegExp][] = [
       ['no file', ['run'], /name the playbook file/],
       ['two files', ['run', ws.file, ws.file], /one playbook file/],

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
-import { withSteps } from '../helpers';
+import { suiteTempDir, withSteps } from '../helpers';
 
 function run(args: string[]) {
   const out: string[] = [];
@@ -13,7 +12,7 @@ function run(args: string[]) {
 }
 
 describe('playbook validate (CLI)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'playbook-cli-'));
+  const dir = suiteTempDir('playbook-cli-');
   const good = join(dir, 'good.playbook.yaml');
   const bad = join(dir, 'bad.playbook.yaml');
   writeFileSync(good, withSteps('- id: a', '  title: A', '  run: echo'));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { parse } from 'yaml';
@@ -7,9 +7,8 @@ import { importMarkdown, classifyUnlabelled, toPlaceholders, type ImportResult }
 import { durationFromWords } from '../../../src/import/durations';
 import { PlaybookAnalyzer } from '../../../src/playbook/analyze';
 import type { Playbook, Step } from '../../../src/playbook/types';
+import { SEEDS_DIR, seedsPresent } from '../helpers';
 
-const root = join(__dirname, '..', '..', '..', '..');
-const seedsDir = join(root, '..', 'shared', 'seeds');
 const SHELL = new Set(['bash', 'sh', 'shell', 'zsh', 'console']);
 
 function steps(playbook: Playbook): Step[] {
@@ -40,7 +39,7 @@ function valid(markdown: string): { result: ImportResult; playbook: Playbook } {
 
 describe('importMarkdown', () => {
   describe('on the seed runbooks', () => {
-    const seeds = existsSync(seedsDir) ? readdirSync(seedsDir).sort() : [];
+    const seeds = seedsPresent('importing the seed runbooks') ? readdirSync(SEEDS_DIR).sort() : [];
     if (seeds.length === 0) {
       it('imports every seed', function () {
         this.skip();
@@ -48,7 +47,7 @@ describe('importMarkdown', () => {
     }
     for (const seed of seeds) {
       describe(seed, () => {
-        const markdown = readFileSync(join(seedsDir, seed), 'utf8');
+        const markdown = readFileSync(join(SEEDS_DIR, seed), 'utf8');
         const tokens = new MarkdownIt({ html: true }).parse(markdown, {});
         const fences = tokens.filter((t) => t.type === 'fence');
         const labelled = fences.filter((t) => SHELL.has(t.info.trim().split(/\s+/)[0].toLowerCase())).map((t) => t.content);

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { fileSource, LogFollower, type LogSource } from '../../../src/incident/follow';
@@ -8,6 +6,7 @@ import { parseIncidentLog } from '../../../src/incident/log';
 import { foldIncident } from '../../../src/incident/state';
 import { appendEvent, readIncidentLog } from '../../../src/incident/store';
 import { lines, note, run, started } from './fixtures';
+import { tempDir } from '../helpers';
 
 /** A file in memory: bytes, an inode that changes when the file is replaced, and an mtime bumped on every write. */
 class MemoryFile implements LogSource {
@@ -137,7 +136,7 @@ describe('following an incident log', () => {
   });
 
   it('follows a real file that appendEvent writes to', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'follow-'));
+    const dir = tempDir('playbook-follow-');
     const file = path.join(dir, 'INC-2026-1124-0001.jsonl');
     await appendEvent(file, a);
     const follower = new LogFollower(fileSource(file));
@@ -147,7 +146,6 @@ describe('following an incident log', () => {
     const change = await follower.update();
     assert.deepEqual(change, { kind: 'appended', entries: [b, c] });
     assert.deepEqual(follower.snapshot(), await readIncidentLog(file));
-    await fs.rm(dir, { recursive: true });
   });
 
   it('runs concurrent updates one after the other', async () => {

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   appendEvent, claimIncidentId, ensureIncidentsDir, incidentFile, incidentsDir, INCIDENTS_GITATTRIBUTES,
   isIncidentId, listIncidentIds, listIncidents, readIncidentLog, workspacePlaybookPath,
 } from '../../../src/incident/store';
 import { event, note, run, started } from './fixtures';
+import { tempDir } from '../helpers';
 
 describe('incident log store', () => {
   let workspace: string;
@@ -14,14 +14,10 @@ describe('incident log store', () => {
   let file: string;
 
   beforeEach(async () => {
-    workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'incident-store-'));
+    workspace = tempDir('playbook-store-');
     dir = incidentsDir(workspace);
     await ensureIncidentsDir(dir);
     file = incidentFile(dir, 'INC-2026-1124-0001');
-  });
-
-  afterEach(async () => {
-    await fs.rm(workspace, { recursive: true, force: true });
   });
 
   const a = started('00:00', 'a');

@@ -64,6 +64,22 @@ describe('bad input', () => {
     assert.deepEqual(analyze('- a\n- b').problems.map((p) => p.code), ['NOT_A_PLAYBOOK']);
   });
 
+  it('reports a collection used as a key as an unknown key, and logs no warning of the yaml library', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const text = joinLines('version: 1', 'title: T', '[a, b]: 1', '? { c: 1 }', ': 2', 'scenarios: []');
+      const codes = analyze(text).problems.map((p) => p.code);
+      assert.deepEqual(codes.filter((code) => code === 'UNKNOWN_KEY').length, 2, codes.join(', '));
+      // process.emitWarning delivers on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('handles random garbage without throwing', () => {
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
