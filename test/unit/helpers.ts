@@ -1,5 +1,5 @@
 // Test helpers: joined lines, fixture text with ⟦range⟧ and ¦cursor markers, and temporary folders.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlaybookAnalyzer, type Analysis } from '../../src/playbook/analyze';
@@ -104,4 +104,24 @@ export function withSteps(...stepLines: string[]): string {
     '    steps:',
     ...stepLines.map((l) => `      ${l}`),
   );
+}
+
+/** Resolves once `parent` has a child process with exactly this command line (read from /proc), else fails. */
+export async function waitForChild(parent: number, argv: string[], timeoutMs = 15000): Promise<void> {
+  const wanted = `${argv.join('\0')}\0`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        // Field 4 of /proc/PID/stat is the parent's pid; the name before it may hold spaces, so read after its ')'.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        if (ppid === parent && readFileSync(`/proc/${pid}/cmdline`, 'utf8') === wanted) return;
+      } catch {
+        // The process ended while it was read.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no child \`${argv.join(' ')}\` of ${parent} within ${timeoutMs} ms`);
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { main, type MainOptions } from '../../../src/cli/main';
 import type { IncidentEvent, StepRun } from '../../../src/incident/events';
 import { parseIncidentLog } from '../../../src/incident/log';
-import { suiteTempDir, tempDir } from '../helpers';
+import { suiteTempDir, tempDir, waitForChild } from '../helpers';
 
 const SECRET = 's3cr3t-Value-42';
 
@@ -262,7 +262,9 @@ describe('playbook run (CLI)', () => {
     const child = spawn(process.execPath, [bin, 'run', ws.file, '--step', 'slow', '--workspace', ws.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    setTimeout(() => child.kill('SIGINT'), 1500);
+    // Ctrl+C before the step's process exists would cancel nothing: wait until the CLI has started `sleep 30`.
+    await waitForChild(child.pid as number, ['sleep', '30']);
+    child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.equal(code, 1, out);
     assert.match(out, /⊘ cancelled/);
