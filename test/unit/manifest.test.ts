@@ -13,6 +13,19 @@ describe('package.json manifest', () => {
     for (const c of contributed) assert.equal(c.category, 'Playbook', c.command);
   });
 
+  it('pins yaml exactly: the fast reader mirrors its ranges, so an upgrade is a change the equivalence tests judge', () => {
+    assert.match(pkg.dependencies.yaml, /^\d+\.\d+\.\d+$/);
+  });
+
+  it('keeps type packages out of the dependencies, and @types/node at the Node of the oldest VS Code it allows', () => {
+    assert.deepEqual(Object.keys(pkg.dependencies).filter((name) => name.startsWith('@types/')), []);
+    // VS Code 1.100 to 1.100.x runs extensions on Electron 34, which is Node 20.
+    const nodeOfVSCode: Record<string, number> = { '^1.100.0': 20 };
+    const nodeMajor = nodeOfVSCode[pkg.engines.vscode];
+    assert.ok(nodeMajor, `the Node version of VS Code ${pkg.engines.vscode} is in the table above`);
+    assert.match(pkg.devDependencies['@types/node'], new RegExp(`^\\^?${nodeMajor}\\.`));
+  });
+
   it('hides internal commands from the palette', () => {
     const hidden = (pkg.contributes.menus.commandPalette as { command: string; when: string }[]).filter((m) => m.when === 'false').map((m) => m.command);
     assert.ok(hidden.includes(Commands.revealStep));
