@@ -59,17 +59,122 @@ export async function appendEvent(file: string, event: IncidentEvent): Promise<v
 
 /** Appends whole lines (`text` ends with a newline) with one write and an fsync, as `appendEvent` does for one. */
 export async function appendLines(file: string, text: string): Promise<void> {
-  const handle = await fs.open(file, 'a+');
+  await appendLocked(file, text);
+}
+
+/**
+ * Like `appendLines`, but the lines are chosen by `choose` from the file's text as it is under the log's lock, so
+ * two processes adding the same teammate's event (two windows syncing one clone) cannot both find it missing.
+ * `choose` returns '' to append nothing.
+ */
+export async function appendLinesAfterReading(file: string, choose: (current: string) => string): Promise<void> {
+  await appendLocked(file, choose);
+}
+
+/** An own event's text is appended without reading the file; a teammate's is chosen after reading it. */
+async function appendLocked(file: string, lines: string | ((current: string) => string)): Promise<void> {
   let size = 0;
-  try {
-    size = (await handle.stat()).size;
-    const prefix = size > 0 && !(await endsWithNewline(handle, size)) ? '\n' : '';
-    await handle.appendFile(prefix + text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await withLogLock(file, async () => {
+    const handle = await fs.open(file, 'a+');
+    try {
+      size = (await handle.stat()).size;
+      const text = typeof lines === 'string' ? lines : lines(await readAll(handle, size));
+      if (text === '') return;
+      const prefix = size > 0 && !(await endsWithNewline(handle, size)) ? '\n' : '';
+      await handle.appendFile(prefix + text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  });
   if (size === 0) await syncDirectory(path.dirname(file));
+}
+
+async function readAll(handle: fs.FileHandle, size: number): Promise<string> {
+  const bytes = Buffer.alloc(size);
+  let at = 0;
+  while (at < size) {
+    const { bytesRead } = await handle.read(bytes, at, size - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return bytes.toString('utf8', 0, at);
+}
+
+/**
+ * Rewrites a log keeping only the first line of each event id (a `git pull` union or a paste can leave an event
+ * on two lines); other lines stay as they are. Done under the log's lock, which every append takes, so an append
+ * from another process can never land in the file being replaced. Returns how many lines were dropped.
+ */
+export async function dropDuplicateLines(file: string): Promise<number> {
+  return withLogLock(file, async () => {
+    const text = await fs.readFile(file, 'utf8');
+    const seen = new Set<string>();
+    const kept: string[] = [];
+    // The last piece has no newline: '' after a whole line, else a line cut short (kept as it is unless a copy).
+    const lines = text.split('\n');
+    let lastDropped = false;
+    lines.forEach((line, i) => {
+      const id = lineId(line);
+      lastDropped = id !== undefined && seen.has(id) && i === lines.length - 1;
+      if (id !== undefined && seen.has(id)) return;
+      if (id !== undefined) seen.add(id);
+      kept.push(line);
+    });
+    const dropped = lines.length - kept.length;
+    if (dropped === 0) return 0;
+    const temp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(temp, kept.join('\n') + (lastDropped ? '\n' : ''), 'utf8');
+    const handle = await fs.open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, file);
+    await syncDirectory(path.dirname(file));
+    return dropped;
+  });
+}
+
+function lineId(line: string): string | undefined {
+  try {
+    const value = JSON.parse(line.endsWith('\r') ? line.slice(0, -1) : line) as unknown;
+    const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock older than this is left by a killed process (a locked step takes milliseconds) and is taken over. */
+const STALE_LOCK_MS = 10_000;
+
+/**
+ * Runs `step` holding `<log>.lock`, created exclusively, so appends and rewrites of one log from several processes
+ * (the editor, `playbook sync --watch`) never interleave. A lock left by a killed process is removed once stale.
+ */
+export async function withLogLock<T>(file: string, step: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  for (;;) {
+    try {
+      await (await fs.open(lock, 'wx')).close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      if (Date.now() - (await fs.stat(lock)).mtimeMs > STALE_LOCK_MS) await fs.rm(lock, { force: true });
+    } catch {
+      // Released meanwhile: try again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  try {
+    return await step();
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
 }
 
 // A new file's directory entry must reach the disk too, or the first event can vanish with the file.

@@ -7,7 +7,7 @@
 // and pushes (a plain push: when another writer pushed first, it fetches and tries again). Only new events travel.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { appendLines, ensureIncidentsDir, incidentFile, incidentsDir } from './store';
+import { appendLinesAfterReading, dropDuplicateLines, ensureIncidentsDir, incidentFile, incidentsDir } from './store';
 import { gitMessage, runGit, type GitOutput } from './syncGit';
 import { appendKnown, knownFile, readKnown, writeKnown } from './syncKnown';
 import { joinSyncLines, parseCatFileBatch, parseSyncLines, scanLog, type SyncLine } from './syncLines';
@@ -112,9 +112,11 @@ async function attemptRound(repo: Repo): Promise<Attempt> {
   const known = await knownIds(repo, tip);
   const incoming = remoteTip && remoteTip !== tip ? await chunkLines(repo, await revList(repo, remoteTip, tip)) : [];
   const local = scanLog(await readText(repo.file), known);
+  // An event on two lines (a `git pull` union, a paste) is healed here: every id ends on exactly one line.
+  if (local.duplicates > 0) await dropDuplicateLines(repo.file);
   const fresh = incoming.filter((l) => !known.has(l.id));
   const toAppend = fresh.filter((l) => !local.ids.has(l.id));
-  if (toAppend.length > 0) await appendToLog(repo.file, toAppend);
+  const appended = toAppend.length > 0 ? await appendToLog(repo.file, toAppend, known) : [];
   const freshIds = new Set(fresh.map((l) => l.id));
   const outgoing = local.unknown.filter((l) => !freshIds.has(l.id));
   const next = await nextTip(repo, tip, remoteTip, outgoing);
@@ -123,7 +125,7 @@ async function attemptRound(repo: Repo): Promise<Attempt> {
     if (moved.code !== 0) return { outcome: 'rejected', sent: 0, received: [] };
     await appendKnown(knownFile(repo.gitDir, repo.id), [...freshIds, ...outgoing.map((l) => l.id)], next!);
   }
-  const received = toAppend.map(describe);
+  const received = appended.map(describe);
   if (next === undefined || next === remoteTip) return { outcome: { state: 'synced', unsent: false }, sent: outgoing.length, received };
   const pushed = await push(repo, next);
   return { outcome: pushed, sent: outgoing.length, received };
@@ -187,11 +189,19 @@ async function readText(file: string): Promise<string> {
 
 /**
  * Teammates' events are appended in time order with one crash-safe write, never by rewriting the file (an append
- * of this window's own may be under way); the log's readers order every event by time.
+ * of this window's own may be under way); the log's readers order every event by time. Which of them are missing
+ * is decided again under the log's lock: another round of this clone (a second window, `playbook sync --watch`)
+ * may have appended some since this round read the file. Returns the lines appended.
  */
-async function appendToLog(file: string, lines: SyncLine[]): Promise<void> {
+async function appendToLog(file: string, lines: SyncLine[], known: ReadonlySet<string>): Promise<SyncLine[]> {
   await ensureIncidentsDir(path.dirname(file));
-  await appendLines(file, joinSyncLines(lines));
+  let missing: SyncLine[] = [];
+  await appendLinesAfterReading(file, (current) => {
+    const present = scanLog(current, known).ids;
+    missing = lines.filter((l) => !present.has(l.id));
+    return missing.length > 0 ? joinSyncLines(missing) : '';
+  });
+  return missing;
 }
 
 /** The commit the local ref should point at after this round. */

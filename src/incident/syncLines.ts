@@ -28,6 +28,8 @@ export function parseSyncLines(text: string): SyncLine[] {
 export interface LogScan {
   ids: Set<string>;
   unknown: SyncLine[];
+  /** Lines holding an id an earlier line holds (an event arrived twice, by a `git pull` union or a paste). */
+  duplicates: number;
 }
 
 // The start of a line as `serializeEvent` writes it: its id is read without parsing the line.
@@ -41,18 +43,24 @@ const WRITTEN_ID = /^\{"v":\d+,"id":"([0-9a-z-]+)","at":"/;
 export function scanLog(text: string, known: ReadonlySet<string>): LogScan {
   const ids = new Set<string>();
   const unknown: SyncLine[] = [];
+  let duplicates = 0;
   for (const raw of text.split('\n')) {
     const quick = WRITTEN_ID.exec(raw)?.[1];
     if (quick !== undefined && known.has(quick)) {
+      if (ids.has(quick)) duplicates++;
       ids.add(quick);
       continue;
     }
     const line = toSyncLine(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-    if (!line || ids.has(line.id)) continue;
+    if (!line) continue;
+    if (ids.has(line.id)) {
+      duplicates++;
+      continue;
+    }
     ids.add(line.id);
     if (!known.has(line.id)) unknown.push(line);
   }
-  return { ids, unknown };
+  return { ids, unknown, duplicates };
 }
 
 function toSyncLine(text: string): SyncLine | undefined {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
-  appendEvent, claimIncidentId, ensureIncidentsDir, incidentFile, incidentsDir, INCIDENTS_GITATTRIBUTES,
+  appendEvent, appendLines, claimIncidentId, dropDuplicateLines, ensureIncidentsDir, incidentFile, incidentsDir, INCIDENTS_GITATTRIBUTES,
   isIncidentId, listIncidentIds, listIncidents, readIncidentLog, workspacePlaybookPath,
 } from '../../../src/incident/store';
 import { event, note, run, started } from './fixtures';
@@ -31,6 +31,32 @@ describe('incident log store', () => {
 
   it('keeps the log under .incidents in the workspace, one file per incident', () => {
     assert.equal(file, path.join(workspace, '.incidents', 'INC-2026-1124-0001.jsonl'));
+  });
+
+  it('drops the later lines of an event written twice and keeps every other line', async () => {
+    await appendAll(a, b);
+    const text = await fs.readFile(file, 'utf8');
+    await fs.appendFile(file, `${text.split('\n')[0]}\nnot json\n`);
+    await appendAll(c);
+    await fs.appendFile(file, text.split('\n')[1]);
+    assert.equal(await dropDuplicateLines(file), 2);
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    assert.deepEqual(lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { id: string }).id : l)), ['a', 'b', 'not json', 'c', '']);
+    assert.equal(await dropDuplicateLines(file), 0);
+  });
+
+  it('appends from many callers at once whole, under the log\'s lock, and leaves no lock behind', async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, i) => appendLines(file, `{"v":1,"id":"e${i}","at":"2026-11-24T00:00:00Z"}\n`)));
+    assert.equal((await fs.readFile(file, 'utf8')).split('\n').filter((l) => l !== '').length, 20);
+    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.lock')), []);
+  });
+
+  it('takes over a lock left by a killed process once it is stale', async () => {
+    await fs.writeFile(`${file}.lock`, '');
+    const old = new Date(Date.now() - 60_000);
+    await fs.utimes(`${file}.lock`, old, old);
+    await appendAll(a);
+    assert.equal((await readIncidentLog(file)).events.length, 1);
   });
 
   it('reads back every appended event', async () => {

@@ -129,6 +129,33 @@ describe('incident sync through git', function () {
     const result = await sync(a, { remote: 'upstream' });
     assert.deepEqual([result.state, result.message], ['error', 'No git remote named upstream.']);
   });
+
+  it('leaves an event that arrived twice (a git pull union, a paste) on exactly one line', async () => {
+    await appendNote(a, 'alice', 'one', new Date('2026-11-24T14:02:00Z'));
+    await appendNote(a, 'alice', 'two', new Date('2026-11-24T14:03:00Z'));
+    await sync(a);
+    await sync(b);
+    const first = (await fs.readFile(logFile(a), 'utf8')).split('\n')[0];
+    await fs.appendFile(logFile(b), `${first}\n`);
+    const late = await appendNote(b, 'bob', 'three', new Date('2026-11-24T14:04:00Z'));
+    assert.equal((await sync(b)).sent, 1);
+    await sync(a);
+    for (const clone of [a, b]) {
+      assert.deepEqual([...(await readLog(clone)).lineCounts.values()], [1, 1, 1]);
+      assert.equal((await readLog(clone)).ids[2], late);
+    }
+  });
+
+  it('appends a teammate\'s event once when two rounds of one clone run at the same time', async () => {
+    for (let i = 0; i < 5; i++) await appendNote(a, 'alice', `note ${i}`);
+    await sync(a);
+    const rounds = await Promise.all([sync(b), sync(b), sync(b)]);
+    assert.deepEqual(rounds.map((r) => r.state), ['synced', 'synced', 'synced']);
+    assert.equal(rounds.reduce((n, r) => n + r.received.length, 0), 5);
+    const log = await readLog(b);
+    assert.equal(log.ids.length, 5);
+    assert.deepEqual([...log.lineCounts.values()].filter((n) => n !== 1), []);
+  });
 });
 
 describe('redactCredentials', () => {
