@@ -62,7 +62,10 @@ const contexts = [
 ];
 
 const webviewEntries = fs.existsSync('media/src')
-  ? fs.readdirSync('media/src').filter((f) => f.endsWith('.ts')).map((f) => path.join('media/src', f))
+  ? fs
+      .readdirSync('media/src')
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join('media/src', f))
   : [];
 if (webviewEntries.length > 0) {
   contexts.push({

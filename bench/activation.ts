@@ -50,7 +50,9 @@ function standIn(): unknown {
  */
 function vscodeModule(): Record<string, unknown> {
   const declarations = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
-  const names = new Set([...declarations.matchAll(/^\s*export (?:class|enum|namespace|const|let|function) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+  const names = new Set(
+    [...declarations.matchAll(/^\s*export (?:class|enum|namespace|const|let|function) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]),
+  );
   return Object.fromEntries([...names].map((name) => [name, standIn()]));
 }
 
@@ -62,13 +64,24 @@ export function activationChild(): void {
   loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? vscode : load(request, ...rest));
   // Promises the stand-in cannot fulfil (restoring a session, say) must not end the measurement.
   process.on('unhandledRejection', () => undefined);
-  const context = { subscriptions: [] as unknown[], workspaceState: standIn(), globalState: standIn(), secrets: standIn(), extensionUri: standIn(), extensionPath: ROOT };
+  const context = {
+    subscriptions: [] as unknown[],
+    workspaceState: standIn(),
+    globalState: standIn(),
+    secrets: standIn(),
+    extensionUri: standIn(),
+    extensionPath: ROOT,
+  };
   const started = performance.now();
   const extension = module.require(BUNDLE) as { activate: (context: unknown) => unknown };
   const required = performance.now();
   extension.activate(context);
   const activated = performance.now();
-  const report: ActivationReport = { requireMs: required - started, activateMs: activated - required, subscriptions: context.subscriptions.length };
+  const report: ActivationReport = {
+    requireMs: required - started,
+    activateMs: activated - required,
+    subscriptions: context.subscriptions.length,
+  };
   writeSync(1, `${JSON.stringify(report)}\n`);
   // Timers the extension started (the status bar's clocks) would keep this process alive.
   process.exit(0);
@@ -77,7 +90,8 @@ export function activationChild(): void {
 function runChild(): ActivationReport | string {
   const child = spawnSync(process.execPath, [join(__dirname, 'bench.js'), '--activation-child'], { encoding: 'utf8', timeout: 60_000 });
   const last = child.stdout?.trim().split('\n').pop() ?? '';
-  if (child.status !== 0 || !last.startsWith('{')) return `child exited with ${child.status ?? child.signal}: ${(child.stderr || '').trim().slice(0, 400)}`;
+  if (child.status !== 0 || !last.startsWith('{'))
+    return `child exited with ${child.status ?? child.signal}: ${(child.stderr || '').trim().slice(0, 400)}`;
   return JSON.parse(last) as ActivationReport;
 }
 
@@ -101,10 +115,16 @@ export function activationBenchmarks(): string[] {
   const subscriptions = reports[0].subscriptions;
   if (subscriptions < 5) failures.push(`activation: activate pushed only ${subscriptions} disposables`);
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
-  console.log(`Activation of ${BUNDLE.slice(ROOT.length + 1)} (${kb(statSync(BUNDLE).size)}), each of ${RUNS} runs in a fresh node process, with a no-op stand-in for the vscode API:`);
-  console.log(`  require + activate: median ${fmt(total)} ms (require ${fmt(requireMs)} ms, activate ${fmt(activateMs)} ms); ${subscriptions} disposables registered; target < 50 ms`);
-  console.log(existsSync(VSIX)
-    ? `  package: ${VSIX.slice(ROOT.length + 1)} is ${kb(statSync(VSIX).size)} (built ${statSync(VSIX).mtime.toISOString()}); target < 1 MB`
-    : '  package: no dist/incident-playbooks.vsix yet; `npm run package` builds it (npm test reports its size too)');
+  console.log(
+    `Activation of ${BUNDLE.slice(ROOT.length + 1)} (${kb(statSync(BUNDLE).size)}), each of ${RUNS} runs in a fresh node process, with a no-op stand-in for the vscode API:`,
+  );
+  console.log(
+    `  require + activate: median ${fmt(total)} ms (require ${fmt(requireMs)} ms, activate ${fmt(activateMs)} ms); ${subscriptions} disposables registered; target < 50 ms`,
+  );
+  console.log(
+    existsSync(VSIX)
+      ? `  package: ${VSIX.slice(ROOT.length + 1)} is ${kb(statSync(VSIX).size)} (built ${statSync(VSIX).mtime.toISOString()}); target < 1 MB`
+      : '  package: no dist/incident-playbooks.vsix yet; `npm run package` builds it (npm test reports its size too)',
+  );
   return failures;
 }

@@ -160,8 +160,10 @@ function diagnosticsOf(analysis: Analysis, lines: Positions): Derived['diagnosti
 /** Code lenses: `▶ Run` above every step, `▶ Run all` above every scenario, at the line of the item. */
 function lensesOf(analysis: Analysis, lines: Positions): Derived['lenses'] {
   const lenses: Derived['lenses'] = [];
-  for (const scenario of analysis.model.scenarios) lenses.push({ line: lines.positionAt(scenario.span.start).line, title: '▶ Run all', target: scenario.id ?? '' });
-  for (const step of analysis.model.steps) lenses.push({ line: lines.positionAt(step.span.start).line, title: '▶ Run', target: step.id ?? '' });
+  for (const scenario of analysis.model.scenarios)
+    lenses.push({ line: lines.positionAt(scenario.span.start).line, title: '▶ Run all', target: scenario.id ?? '' });
+  for (const step of analysis.model.steps)
+    lenses.push({ line: lines.positionAt(step.span.start).line, title: '▶ Run', target: step.id ?? '' });
   return lenses;
 }
 
@@ -169,9 +171,19 @@ function lensesOf(analysis: Analysis, lines: Positions): Derived['lenses'] {
 function treeOf(analysis: Analysis, lines: Positions): Derived['tree'] {
   const items: Derived['tree'] = [];
   for (const scenario of analysis.model.scenarios) {
-    items.push({ id: `scenario:${scenario.id ?? scenario.span.start}`, label: scenario.title ?? scenario.id ?? 'Scenario', icon: 'flame', line: lines.positionAt(scenario.idSpan.start).line });
+    items.push({
+      id: `scenario:${scenario.id ?? scenario.span.start}`,
+      label: scenario.title ?? scenario.id ?? 'Scenario',
+      icon: 'flame',
+      line: lines.positionAt(scenario.idSpan.start).line,
+    });
     for (const phase of scenario.phases) {
-      items.push({ id: `phase:${scenario.id}/${phase.id ?? phase.span.start}`, label: phase.title ?? phase.id ?? 'Phase', icon: 'milestone', line: lines.positionAt(phase.idSpan.start).line });
+      items.push({
+        id: `phase:${scenario.id}/${phase.id ?? phase.span.start}`,
+        label: phase.title ?? phase.id ?? 'Phase',
+        icon: 'milestone',
+        line: lines.positionAt(phase.idSpan.start).line,
+      });
       for (const step of phase.steps) items.push(stepItem(step, lines));
     }
     for (const step of scenario.steps) items.push(stepItem(step, lines));
@@ -180,7 +192,12 @@ function treeOf(analysis: Analysis, lines: Positions): Derived['tree'] {
 }
 
 function stepItem(step: Analysis['model']['steps'][number], lines: Positions): Derived['tree'][number] {
-  return { id: `step:${step.id ?? step.span.start}`, label: step.title ?? step.id ?? 'Step', icon: step.kind ? STEP_ICONS[step.kind] : 'warning', line: lines.positionAt(step.idSpan.start).line };
+  return {
+    id: `step:${step.id ?? step.span.start}`,
+    label: step.title ?? step.id ?? 'Step',
+    icon: step.kind ? STEP_ICONS[step.kind] : 'warning',
+    line: lines.positionAt(step.idSpan.start).line,
+  };
 }
 
 /** The outline with ranges, as the document symbol provider hands it to VS Code. */
@@ -226,12 +243,20 @@ function sameAsFromScratch(what: string, last: Keystroke | undefined): boolean {
 
 function checkOurProblems(what: string, analysis: Analysis): boolean {
   const codes = analysis.problems.map((p) => p.code).sort();
-  return expect(JSON.stringify(codes) === JSON.stringify([...DELIBERATE_PROBLEMS].sort()), what, `expected exactly ${DELIBERATE_PROBLEMS.join(', ')}, got ${codes.join(', ') || 'nothing'}`);
+  return expect(
+    JSON.stringify(codes) === JSON.stringify([...DELIBERATE_PROBLEMS].sort()),
+    what,
+    `expected exactly ${DELIBERATE_PROBLEMS.join(', ')}, got ${codes.join(', ') || 'nothing'}`,
+  );
 }
 
 function checkPeerDiagnostics(what: string, diagnostics: { message: string | { value: string } }[]): boolean {
   const text = (m: string | { value: string }) => (typeof m === 'string' ? m : m.value);
-  return expect(diagnostics.some((d) => text(d.message).includes(UNKNOWN_KEY)), what, `yaml-language-server did not report the unknown key \`${UNKNOWN_KEY}\` (${diagnostics.length} diagnostics): is the schema associated?`);
+  return expect(
+    diagnostics.some((d) => text(d.message).includes(UNKNOWN_KEY)),
+    what,
+    `yaml-language-server did not report the unknown key \`${UNKNOWN_KEY}\` (${diagnostics.length} diagnostics): is the schema associated?`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- the fast path
@@ -290,7 +315,13 @@ async function firstOpen(peer: LanguageService, playbook: GeneratedPlaybook): Pr
     return [elapsed];
   });
   await evictPeer(peer, uri);
-  rows.push({ operation: 'open: full validation of a newly opened document', size, ours, peer: theirs, check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}` });
+  rows.push({
+    operation: 'open: full validation of a newly opened document',
+    size,
+    ours,
+    peer: theirs,
+    check: `diagnostics: ours ${ourCount}, peer ${peerCount}${ok ? '' : ' (CHECK FAILED)'}`,
+  });
 }
 
 /** Reading the whole text into YAML nodes: our fast reader against the `yaml` library, which the peer uses too. */
@@ -310,7 +341,13 @@ async function parseOnly(_peer: LanguageService, playbook: GeneratedPlaybook): P
   const fast = parseFast(playbook.text);
   const difference = fast ? compareDocuments(fast, parseDocument(playbook.text, YAML_OPTIONS)) : 'the fast reader declined the text';
   expect(difference === undefined, `parse only, ${size}`, difference ?? '');
-  rows.push({ operation: "parse only: fast reader (peer: yaml's parseDocument)", size, ours, peer: theirs, check: difference === undefined ? 'identical documents' : 'DOCUMENTS DIFFER' });
+  rows.push({
+    operation: "parse only: fast reader (peer: yaml's parseDocument)",
+    size,
+    ours,
+    peer: theirs,
+    check: difference === undefined ? 'identical documents' : 'DOCUMENTS DIFFER',
+  });
 }
 
 /** Where a keystroke types: inside a step's `run: |` command (edited in place), or at the end of its title. */
@@ -360,11 +397,24 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook, pla
     const elapsed = performance.now() - started;
     last = { text, derived, symbols };
     const phases = analysis.model.scenarios.reduce((n, s) => n + s.phases.length, 0);
-    ok &&= checkOurProblems(`keystroke ${place}, ours, ${size}`, analysis)
-      && expect(analysis.model.steps.length === size, `keystroke ${place}, ours, ${size}`, `model has ${analysis.model.steps.length} steps, expected ${size}`)
-      && expect(derived.lenses.length === size + analysis.model.scenarios.length, `keystroke ${place}, ours, ${size}`, `${derived.lenses.length} code lenses`)
-      && expect(derived.tree.length === size + phases + analysis.model.scenarios.length, `keystroke ${place}, ours, ${size}`, `${derived.tree.length} tree items`)
-      && expect(derived.symbols > size, `keystroke ${place}, ours, ${size}`, `${derived.symbols} symbols`);
+    ok &&=
+      checkOurProblems(`keystroke ${place}, ours, ${size}`, analysis) &&
+      expect(
+        analysis.model.steps.length === size,
+        `keystroke ${place}, ours, ${size}`,
+        `model has ${analysis.model.steps.length} steps, expected ${size}`,
+      ) &&
+      expect(
+        derived.lenses.length === size + analysis.model.scenarios.length,
+        `keystroke ${place}, ours, ${size}`,
+        `${derived.lenses.length} code lenses`,
+      ) &&
+      expect(
+        derived.tree.length === size + phases + analysis.model.scenarios.length,
+        `keystroke ${place}, ours, ${size}`,
+        `${derived.tree.length} tree items`,
+      ) &&
+      expect(derived.symbols > size, `keystroke ${place}, ours, ${size}`, `${derived.symbols} symbols`);
     summary = `ours ${derived.diagnostics.length} diagnostics, ${derived.lenses.length} lenses, ${derived.tree.length} tree items, ${derived.symbols} symbols`;
     return [elapsed, analyzed - started];
   });
@@ -378,17 +428,34 @@ async function keystroke(peer: LanguageService, playbook: GeneratedPlaybook, pla
     const validated = performance.now();
     const symbols = peer.findDocumentSymbols2(doc);
     const elapsed = performance.now() - started;
-    const countSymbols = (list: { children?: unknown[] }[]): number => list.reduce((n, s) => n + 1 + countSymbols((s.children ?? []) as { children?: unknown[] }[]), 0);
+    const countSymbols = (list: { children?: unknown[] }[]): number =>
+      list.reduce((n, s) => n + 1 + countSymbols((s.children ?? []) as { children?: unknown[] }[]), 0);
     const symbolCount = countSymbols(symbols);
-    ok &&= checkPeerDiagnostics(`keystroke ${place}, peer, ${size}`, diagnostics) && expect(symbolCount > size, `keystroke ${place}, peer, ${size}`, `${symbolCount} symbols`);
+    ok &&=
+      checkPeerDiagnostics(`keystroke ${place}, peer, ${size}`, diagnostics) &&
+      expect(symbolCount > size, `keystroke ${place}, peer, ${size}`, `${symbolCount} symbols`);
     peerSummary = `peer ${diagnostics.length} diagnostics, ${symbolCount} symbols`;
     return [validated - started, elapsed];
   });
   await evictPeer(peer, uri);
   const check = `${summary}; ${peerSummary}${ok ? '' : ' (CHECK FAILED)'}`;
-  rows.push({ operation: `keystroke ${where.words}: re-validate + lenses + tree + symbols (peer: validation only)`, size, ours: total, peer: validation, check });
-  rows.push({ operation: `keystroke ${where.words}: same, peer also computes document symbols`, size, ours: total, peer: withSymbols, check: 'as above' });
-  notes.push(`keystroke ${where.words}, ${size.toLocaleString('en-US')}: ours ${fmt(analyzeOnly)} ms analysing, ${fmt(total - analyzeOnly)} ms building diagnostics, code lenses, tree and symbols with positions (from the analysis' line index, kept per scenario); ${plan.runs * 3} runs after ${plan.warmup * 2} warm-up; results checked equal to a from-scratch analysis`);
+  rows.push({
+    operation: `keystroke ${where.words}: re-validate + lenses + tree + symbols (peer: validation only)`,
+    size,
+    ours: total,
+    peer: validation,
+    check,
+  });
+  rows.push({
+    operation: `keystroke ${where.words}: same, peer also computes document symbols`,
+    size,
+    ours: total,
+    peer: withSymbols,
+    check: 'as above',
+  });
+  notes.push(
+    `keystroke ${where.words}, ${size.toLocaleString('en-US')}: ours ${fmt(analyzeOnly)} ms analysing, ${fmt(total - analyzeOnly)} ms building diagnostics, code lenses, tree and symbols with positions (from the analysis' line index, kept per scenario); ${plan.runs * 3} runs after ${plan.warmup * 2} warm-up; results checked equal to a from-scratch analysis`,
+  );
 }
 
 async function completion(peer: LanguageService, playbook: GeneratedPlaybook): Promise<void> {
@@ -403,13 +470,18 @@ async function completion(peer: LanguageService, playbook: GeneratedPlaybook): P
   service.analyze(ourDoc);
   let ourLabels: string[] = [];
   let peerLabels: string[] = [];
-  const [ours] = await measure(plan.warmup * 5, plan.completionRuns * 10, () => {
-    const started = performance.now();
-    const items = service.complete(ourDoc, offset);
-    const elapsed = performance.now() - started;
-    ourLabels = items.map((c) => c.label);
-    return [elapsed];
-  }, false);
+  const [ours] = await measure(
+    plan.warmup * 5,
+    plan.completionRuns * 10,
+    () => {
+      const started = performance.now();
+      const items = service.complete(ourDoc, offset);
+      const elapsed = performance.now() - started;
+      ourLabels = items.map((c) => c.label);
+      return [elapsed];
+    },
+    false,
+  );
   service.forget(uri);
   const peerDoc = peerDocument(uri, text, version++);
   await peer.doValidation(peerDoc, false);
@@ -423,10 +495,29 @@ async function completion(peer: LanguageService, playbook: GeneratedPlaybook): P
   });
   await evictPeer(peer, uri);
   const what = `completion, ${size}`;
-  const ok = expect(ourLabels.includes('when') && ourLabels.includes('repeat'), what, `ours offered no step keys: ${ourLabels.join(', ') || 'nothing'}`)
-    && expect(!existing.some((k) => ourLabels.includes(k)), what, `ours offered keys the step already has: ${existing.filter((k) => ourLabels.includes(k)).join(', ')}`)
-    && expect(peerLabels.includes('when') && peerLabels.includes('repeat'), what, `the peer offered no step keys: ${peerLabels.join(', ') || 'nothing'}`);
-  rows.push({ operation: 'completion: new key inside a step', size, ours, peer: theirs, check: `items: ours ${ourLabels.length}, peer ${peerLabels.length}${ok ? '' : ' (CHECK FAILED)'}` });
+  const ok =
+    expect(
+      ourLabels.includes('when') && ourLabels.includes('repeat'),
+      what,
+      `ours offered no step keys: ${ourLabels.join(', ') || 'nothing'}`,
+    ) &&
+    expect(
+      !existing.some((k) => ourLabels.includes(k)),
+      what,
+      `ours offered keys the step already has: ${existing.filter((k) => ourLabels.includes(k)).join(', ')}`,
+    ) &&
+    expect(
+      peerLabels.includes('when') && peerLabels.includes('repeat'),
+      what,
+      `the peer offered no step keys: ${peerLabels.join(', ') || 'nothing'}`,
+    );
+  rows.push({
+    operation: 'completion: new key inside a step',
+    size,
+    ours,
+    peer: theirs,
+    check: `items: ours ${ourLabels.length}, peer ${peerLabels.length}${ok ? '' : ' (CHECK FAILED)'}`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- memory
@@ -493,10 +584,17 @@ async function memoryChild(side: 'ours' | 'peer', steps: number): Promise<void> 
 }
 
 function runMemoryChild(side: 'ours' | 'peer', steps: number): MemoryReport | undefined {
-  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory-child', side, String(steps)], { encoding: 'utf8', timeout: 180_000, maxBuffer: 16 * MB });
+  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory-child', side, String(steps)], {
+    encoding: 'utf8',
+    timeout: 180_000,
+    maxBuffer: 16 * MB,
+  });
   const last = child.stdout?.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !last.startsWith('{')) {
-    fail(`memory, ${side}`, `child exited with ${child.status ?? child.signal}: ${(child.stderr || child.error?.message || '').trim().slice(0, 400)}`);
+    fail(
+      `memory, ${side}`,
+      `child exited with ${child.status ?? child.signal}: ${(child.stderr || child.error?.message || '').trim().slice(0, 400)}`,
+    );
     return undefined;
   }
   return JSON.parse(last) as MemoryReport;
@@ -506,12 +604,37 @@ function memory(): void {
   const ours = runMemoryChild('ours', MEMORY_SIZE);
   const peer = runMemoryChild('peer', MEMORY_SIZE);
   if (!ours || !peer) return;
-  const ok = expect(ours.findings === DELIBERATE_PROBLEMS.length, 'memory, ours', `${ours.findings} problems, expected ${DELIBERATE_PROBLEMS.length}`)
-    && expect(peer.findings > 0, 'memory, peer', 'no diagnostics: the peer did not validate');
+  const ok =
+    expect(
+      ours.findings === DELIBERATE_PROBLEMS.length,
+      'memory, ours',
+      `${ours.findings} problems, expected ${DELIBERATE_PROBLEMS.length}`,
+    ) && expect(peer.findings > 0, 'memory, peer', 'no diagnostics: the peer did not validate');
   const check = `findings: ours ${ours.findings}, peer ${peer.findings}${ok ? '' : ' (CHECK FAILED)'}`;
-  rows.push({ operation: 'memory: heap retained holding the analysed document', size: MEMORY_SIZE, ours: ours.heap, peer: peer.heap, check, unit: 'MB' });
-  rows.push({ operation: 'memory: RSS retained after GC', size: MEMORY_SIZE, ours: ours.rss, peer: peer.rss, check: 'as above', unit: 'MB' });
-  rows.push({ operation: 'memory: peak RSS while analysing, above baseline', size: MEMORY_SIZE, ours: ours.peak, peer: peer.peak, check: 'as above', unit: 'MB' });
+  rows.push({
+    operation: 'memory: heap retained holding the analysed document',
+    size: MEMORY_SIZE,
+    ours: ours.heap,
+    peer: peer.heap,
+    check,
+    unit: 'MB',
+  });
+  rows.push({
+    operation: 'memory: RSS retained after GC',
+    size: MEMORY_SIZE,
+    ours: ours.rss,
+    peer: peer.rss,
+    check: 'as above',
+    unit: 'MB',
+  });
+  rows.push({
+    operation: 'memory: peak RSS while analysing, above baseline',
+    size: MEMORY_SIZE,
+    ours: ours.peak,
+    peer: peer.peak,
+    check: 'as above',
+    unit: 'MB',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -541,7 +664,11 @@ function printTable(): void {
     r.check,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -549,7 +676,12 @@ function printTable(): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`Incident Playbooks benchmark: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `Incident Playbooks benchmark: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   if (RUN_ONLY) {
     console.log('');
     failures.push(...(await runBenchmarks()));
@@ -571,9 +703,12 @@ async function main(): Promise<void> {
     failures.push(...activationBenchmarks());
     return report(started);
   }
-  console.log('Medians after warm-up; each timed run starts after a full GC. Ours: src/playbook (PlaybookService); peer: yaml-language-server');
+  console.log(
+    'Medians after warm-up; each timed run starts after a full GC. Ours: src/playbook (PlaybookService); peer: yaml-language-server',
+  );
   console.log(`${peerVersion()} with the same schema and text. peer/ours above 1 means ours is faster (or smaller).`);
-  if (os.loadavg()[0] > os.cpus().length * 0.75) console.log('warning: the machine is busy (load average above the CPU count); timings will be noisy.');
+  if (os.loadavg()[0] > os.cpus().length * 0.75)
+    console.log('warning: the machine is busy (load average above the CPU count); timings will be noisy.');
   console.log('');
   const yls = await loadPeer();
   const peer = createPeer(yls);
@@ -582,7 +717,9 @@ async function main(): Promise<void> {
     const genStart = performance.now();
     const playbook = generatePlaybook(size);
     const bytes = Buffer.byteLength(playbook.text);
-    console.log(`generated ${size.toLocaleString('en-US')} steps in ${playbook.scenarios} scenarios: ${(bytes / MB).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes), ${playbook.text.split('\n').length.toLocaleString('en-US')} lines, in ${fmt(performance.now() - genStart)} ms; runs: ${PLAN[size].runs} after ${PLAN[size].warmup} warm-up`);
+    console.log(
+      `generated ${size.toLocaleString('en-US')} steps in ${playbook.scenarios} scenarios: ${(bytes / MB).toFixed(2)} MB (${bytes.toLocaleString('en-US')} bytes), ${playbook.text.split('\n').length.toLocaleString('en-US')} lines, in ${fmt(performance.now() - genStart)} ms; runs: ${PLAN[size].runs} after ${PLAN[size].warmup} warm-up`,
+    );
     console.log(`  pieces the fast reader declines: ${declinedPieces(`${size.toLocaleString('en-US')} steps`, playbook.text)}`);
     for (const step of [firstOpen, parseOnly, keystrokeInCommand, keystrokeInTitle, completion]) {
       try {
@@ -603,8 +740,12 @@ async function main(): Promise<void> {
   printTable();
   console.log('');
   for (const note of notes) console.log(`note: ${note}`);
-  console.log('note: the peer checks the schema only; ours adds semantic checks (duplicate ids, undefined variables...). The peer\'s outline has every key as a symbol, ours scenarios, phases, steps and entries');
-  console.log('note: memory measured in separate child processes (--expose-gc), after loading and warming each library on a small playbook');
+  console.log(
+    "note: the peer checks the schema only; ours adds semantic checks (duplicate ids, undefined variables...). The peer's outline has every key as a symbol, ours scenarios, phases, steps and entries",
+  );
+  console.log(
+    'note: memory measured in separate child processes (--expose-gc), after loading and warming each library on a small playbook',
+  );
   if (LANGUAGE_ONLY) return report(started);
   console.log('');
   failures.push(...(await runBenchmarks()));
@@ -618,7 +759,12 @@ async function main(): Promise<void> {
 }
 
 function report(started: number): void {
-  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   if (failures.length > 0) {
     console.log(`\n${failures.length} measurement(s) FAILED:`);
     for (const f of failures) console.log(`  - ${f}`);

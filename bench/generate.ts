@@ -94,9 +94,20 @@ const SERVICES: Service[] = [
 ];
 
 const PROBLEMS = [
-  'latency above SLO', 'error rate spike', 'memory leak', 'pods crash-looping', 'database connection pool exhausted',
-  'cache hit rate collapse', 'disk almost full', 'TLS certificate expiring', 'queue backlog growing', 'bad deploy',
-  'DNS resolution failures', 'CPU saturation', 'module loading incomplete', 'rate limiting misfiring',
+  'latency above SLO',
+  'error rate spike',
+  'memory leak',
+  'pods crash-looping',
+  'database connection pool exhausted',
+  'cache hit rate collapse',
+  'disk almost full',
+  'TLS certificate expiring',
+  'queue backlog growing',
+  'bad deploy',
+  'DNS resolution failures',
+  'CPU saturation',
+  'module loading incomplete',
+  'rate limiting misfiring',
 ];
 
 const SEVERITY_IDS = ['P0', 'P1', 'P2', 'P3', 'P4'];
@@ -285,7 +296,11 @@ const HTTP_CHECKS: { path: string; title: string; json: string[] }[] = [
   { path: '/health', title: 'Health endpoint answers', json: ['status equals healthy'] },
   { path: '/health/memory', title: 'Heap below the limit', json: ['memoryUsage.heapSizeMB lt 2000', 'memoryLeaks exists false'] },
   { path: '/health/ai-pipeline', title: 'Pipeline metrics', json: ['metrics.queueDepth lt 500'] },
-  { path: '/health', title: 'All modules loaded', json: ['moduleLoading.asyncInitializationComplete equals true', 'modules[0].status equals loaded'] },
+  {
+    path: '/health',
+    title: 'All modules loaded',
+    json: ['moduleLoading.asyncInitializationComplete equals true', 'modules[0].status equals loaded'],
+  },
   { path: '/api/v1/status', title: 'Status API answers', json: ['database.connected equals true'] },
   { path: '/metrics/summary', title: 'Error rate back to normal', json: ['errorRate lt 0.01', 'p99LatencyMs lte 800'] },
 ];
@@ -314,9 +329,16 @@ const MANUAL_ACTIONS: { title: string; text: string[]; checklist: string[] }[] =
 ];
 
 const SYMPTOMS = [
-  'Health endpoint times out', 'p99 latency above 2 s', '5xx rate above 5%', 'Pods restarting (OOMKilled)',
-  'Connection pool at 100%', 'Queue depth growing for 10 minutes', 'Customers report failed checkouts',
-  'Alerts from the synthetic monitor', 'Heap above 2000 MB', 'Disk usage above 90%',
+  'Health endpoint times out',
+  'p99 latency above 2 s',
+  '5xx rate above 5%',
+  'Pods restarting (OOMKilled)',
+  'Connection pool at 100%',
+  'Queue depth growing for 10 minutes',
+  'Customers report failed checkouts',
+  'Alerts from the synthetic monitor',
+  'Heap above 2000 MB',
+  'Disk usage above 90%',
 ];
 
 interface StepInfo {
@@ -536,7 +558,11 @@ function writeScenario(w: Writer, r: Random, index: number, size: number, all: S
   if (index === 0 || r.chance(0.7)) sectionComment(w, r, `${service.name}: ${problemText}`);
   else if (r.chance(0.5)) w.line('');
   w.line(`  - id: ${id}`);
-  w.line(r.chance(0.4) ? `    title: "${service.name}: ${problemText} (#${index + 1})"` : `    title: ${service.name} ${problemText} (#${index + 1})`);
+  w.line(
+    r.chance(0.4)
+      ? `    title: "${service.name}: ${problemText} (#${index + 1})"`
+      : `    title: ${service.name} ${problemText} (#${index + 1})`,
+  );
   w.line(`    severity: ${severity}`);
   if (r.chance(0.5)) {
     w.line('    description: >-');
@@ -559,7 +585,9 @@ function writeScenario(w: Writer, r: Random, index: number, size: number, all: S
   if (r.chance(0.3)) {
     if (r.chance(0.5)) {
       w.line('    notes:');
-      w.line(`      - "RTO: ${r.pick(['5 minutes (restart)', '10 minutes (rollback)', '1 hour (restore)'])}. Owner: ${service.name} team."`);
+      w.line(
+        `      - "RTO: ${r.pick(['5 minutes (restart)', '10 minutes (rollback)', '1 hour (restore)'])}. Owner: ${service.name} team."`,
+      );
       w.line('      - |-');
       w.line('        Keep the bridge open until the error rate is back to normal.');
       w.line('        Hand over to the next on-call engineer with a summary in the log.');
@@ -617,7 +645,15 @@ function writeScenario(w: Writer, r: Random, index: number, size: number, all: S
   return middle;
 }
 
-function writeStep(w: Writer, r: Random, indent: string, s: Service, all: StepInfo[], scenario: StepInfo[], planted: Planted): MiddleStep | undefined {
+function writeStep(
+  w: Writer,
+  r: Random,
+  indent: string,
+  s: Service,
+  all: StepInfo[],
+  scenario: StepInfo[],
+  planted: Planted,
+): MiddleStep | undefined {
   const n = all.length;
   const isMiddle = n === planted.middleAt;
   const kind: Kind = isMiddle || n === planted.undefinedVariableAt || n === planted.unknownKeyAt ? 'run' : pickKind(r);
@@ -747,7 +783,11 @@ function runBlock(r: Random, s: Service, plantUndefined: boolean, middle: boolea
   if (plantUndefined) {
     return {
       title: `Check ${s.db} replication`,
-      lines: ['# Replication lag on the replica', `psql -h \${${UNDEFINED_VARIABLE}} -U app -d ${s.db} -c "SELECT now() - pg_last_xact_replay_timestamp() AS lag;"`, 'echo "lag checked"'],
+      lines: [
+        '# Replication lag on the replica',
+        `psql -h \${${UNDEFINED_VARIABLE}} -U app -d ${s.db} -c "SELECT now() - pg_last_xact_replay_timestamp() AS lag;"`,
+        'echo "lag checked"',
+      ],
     };
   }
   const destructive = r.chance(0.12);

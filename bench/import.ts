@@ -24,9 +24,27 @@ function time(runs: number, work: () => void, warmUp = true): number {
 function generated(): string {
   const parts = ['# Generated runbook', '', '| Severity | Impact | Response Time |', '|---|---|---|', '| P1 | Down | 15 min |', ''];
   for (let i = 0; Buffer.byteLength(parts.join('\n')) < 5 * 1024 * 1024; i++) {
-    parts.push(`## Scenario ${i}`, '', `### Diagnose (0-15 minutes)`, '', 'Check the service and its logs before acting.', '',
-      '```bash', `curl -s http://localhost:${5000 + (i % 50)}/health | jq .status`, `kubectl logs deploy/api-${i % 20} --tail=200 | grep -i error`, '```', '',
-      '### Mitigate', '', '```bash', `kubectl rollout restart deploy/api-${i % 20}`, '```', '', '- [ ] Tell the team', '');
+    parts.push(
+      `## Scenario ${i}`,
+      '',
+      `### Diagnose (0-15 minutes)`,
+      '',
+      'Check the service and its logs before acting.',
+      '',
+      '```bash',
+      `curl -s http://localhost:${5000 + (i % 50)}/health | jq .status`,
+      `kubectl logs deploy/api-${i % 20} --tail=200 | grep -i error`,
+      '```',
+      '',
+      '### Mitigate',
+      '',
+      '```bash',
+      `kubectl rollout restart deploy/api-${i % 20}`,
+      '```',
+      '',
+      '- [ ] Tell the team',
+      '',
+    );
   }
   return parts.join('\n');
 }
@@ -34,12 +52,18 @@ function generated(): string {
 /** Prints the import table; returns failed checks. */
 export function importBenchmarks(): string[] {
   const failures: string[] = [];
-  const inputs: [string, string][] = existsSync(SEEDS) ? readdirSync(SEEDS).sort().map((f) => [`seed ${f.slice(0, 3)}`, readFileSync(join(SEEDS, f), 'utf8')]) : [];
+  const inputs: [string, string][] = existsSync(SEEDS)
+    ? readdirSync(SEEDS)
+        .sort()
+        .map((f) => [`seed ${f.slice(0, 3)}`, readFileSync(join(SEEDS, f), 'utf8')])
+    : [];
   inputs.push(['generated 5 MB', generated()]);
   const md = new MarkdownIt();
   const analyzer = new PlaybookAnalyzer();
   console.log('\nImport from Markdown: importMarkdown vs markdown-it parsing the same text (the floor), medians.\n');
-  console.log(['input'.padEnd(16), 'size'.padStart(9), 'import'.padStart(10), 'parse only'.padStart(11), 'steps'.padStart(7), 'check'].join('  '));
+  console.log(
+    ['input'.padEnd(16), 'size'.padStart(9), 'import'.padStart(10), 'parse only'.padStart(11), 'steps'.padStart(7), 'check'].join('  '),
+  );
   for (const [name, text] of inputs) {
     // The 5 MB import takes seconds: one timed run, no warm-up, keeps the whole bench within its budget.
     const large = text.length > 1e6;
@@ -49,7 +73,16 @@ export function importBenchmarks(): string[] {
     const errors = analyzer.analyze(result.text).problems.filter((p) => p.severity === 'error').length;
     const steps = Object.values(result.summary.steps).reduce((a, b) => a + b, 0);
     if (errors > 0) failures.push(`import of ${name}: ${errors} validation error(s)`);
-    console.log([name.padEnd(16), `${(text.length / 1024).toFixed(0)} KB`.padStart(9), `${ours.toFixed(1)} ms`.padStart(10), `${floor.toFixed(1)} ms`.padStart(11), String(steps).padStart(7), errors === 0 ? 'valid playbook' : `${errors} errors`].join('  '));
+    console.log(
+      [
+        name.padEnd(16),
+        `${(text.length / 1024).toFixed(0)} KB`.padStart(9),
+        `${ours.toFixed(1)} ms`.padStart(10),
+        `${floor.toFixed(1)} ms`.padStart(11),
+        String(steps).padStart(7),
+        errors === 0 ? 'valid playbook' : `${errors} errors`,
+      ].join('  '),
+    );
   }
   return failures;
 }

@@ -59,8 +59,20 @@ async function clock(work: () => Promise<unknown> | unknown): Promise<number> {
 
 /** A realistic mix: runs (some failed, with output), notes, status changes, ticks and messages, a second apart. */
 function generateLog(count: number): string {
-  const meta = (i: number) => ({ actor: i % 3 ? 'alice' : 'bob', at: new Date(BASE + i * 1000), id: `bench-${String(i).padStart(6, '0')}` });
-  const lines = [serializeEvent(createEvent('incident.started', { incident: INCIDENT, title: 'Bench: API down', severity: 'P1', commander: 'alice', drill: true }, meta(0)))];
+  const meta = (i: number) => ({
+    actor: i % 3 ? 'alice' : 'bob',
+    at: new Date(BASE + i * 1000),
+    id: `bench-${String(i).padStart(6, '0')}`,
+  });
+  const lines = [
+    serializeEvent(
+      createEvent(
+        'incident.started',
+        { incident: INCIDENT, title: 'Bench: API down', severity: 'P1', commander: 'alice', drill: true },
+        meta(0),
+      ),
+    ),
+  ];
   for (let i = 1; i < count; i++) lines.push(serializeEvent(benchEvent(i, meta(i))));
   return lines.join('');
 }
@@ -69,12 +81,22 @@ function benchEvent(i: number, meta: { actor: string; at: Date; id: string }): I
   const slot = i % 20;
   if (slot < 12) {
     const failed = i % 7 === 0;
-    return createEvent('step.run', {
-      step: `step-${i % 40}`, stepKind: 'shell', command: `curl -s http://localhost:${5000 + (i % 50)}/health | jq .status`,
-      start: meta.at.toISOString(), end: meta.at.toISOString(), durationMs: 100 + (i % 900), exitCode: failed ? 7 : 0,
-      verdict: failed ? 'failed' : 'passed', output: { head: `checking service ${i}\nstatus: ${failed ? 'down' : 'ok'}\nlatency ${i % 300} ms\n`, tail: '', omittedBytes: 0 },
-      confirmations: [],
-    }, meta);
+    return createEvent(
+      'step.run',
+      {
+        step: `step-${i % 40}`,
+        stepKind: 'shell',
+        command: `curl -s http://localhost:${5000 + (i % 50)}/health | jq .status`,
+        start: meta.at.toISOString(),
+        end: meta.at.toISOString(),
+        durationMs: 100 + (i % 900),
+        exitCode: failed ? 7 : 0,
+        verdict: failed ? 'failed' : 'passed',
+        output: { head: `checking service ${i}\nstatus: ${failed ? 'down' : 'ok'}\nlatency ${i % 300} ms\n`, tail: '', omittedBytes: 0 },
+        confirmations: [],
+      },
+      meta,
+    );
   }
   if (slot < 17) return createEvent('note.added', { text: `Note ${i}: looked at the dashboards, error rate ${i % 13}%` }, meta);
   if (slot === 17) return createEvent('status.changed', { from: 'investigating', to: 'identified' }, meta);
@@ -86,26 +108,37 @@ function benchEvent(i: number, meta: { actor: string; at: Date; id: string }): I
 
 async function loadAndAppend(file: string): Promise<void> {
   let ourRows: TimelineRow[] = [];
-  const ours = await timed(1, 7, () => clock(async () => {
-    const log = new LogFollower(fileSource(file));
-    await log.update();
-    timelineHeader(log.state, INCIDENT);
-    ourRows = toRows(log.events);
-  }));
+  const ours = await timed(1, 7, () =>
+    clock(async () => {
+      const log = new LogFollower(fileSource(file));
+      await log.update();
+      timelineHeader(log.state, INCIDENT);
+      ourRows = toRows(log.events);
+    }),
+  );
   let peerRows: TimelineRow[] = [];
-  const peer = await timed(1, 7, () => clock(async () => {
-    const log = await readIncidentLog(file);
-    foldIncident(log.events);
-    peerRows = toRows(log.events);
-  }));
+  const peer = await timed(1, 7, () =>
+    clock(async () => {
+      const log = await readIncidentLog(file);
+      foldIncident(log.events);
+      peerRows = toRows(log.events);
+    }),
+  );
   expect(ourRows.length === EVENTS && peerRows.length === EVENTS, `load: ${ourRows.length} rows, peer ${peerRows.length}`);
-  rows.push({ operation: 'open: read + parse + fold + rows', ours, peer, peerName: 'readIncidentLog + fold', check: `${ourRows.length.toLocaleString('en-US')} rows each` });
+  rows.push({
+    operation: 'open: read + parse + fold + rows',
+    ours,
+    peer,
+    peerName: 'readIncidentLog + fold',
+    check: `${ourRows.length.toLocaleString('en-US')} rows each`,
+  });
 
   const log = new LogFollower(fileSource(file));
   await log.update();
   let n = 0;
   let appended = 0;
-  const append = () => appendEvent(file, createEvent('note.added', { text: `appended ${n}` }, { actor: 'bench', at: new Date(BASE + (EVENTS + n++) * 1000) }));
+  const append = () =>
+    appendEvent(file, createEvent('note.added', { text: `appended ${n}` }, { actor: 'bench', at: new Date(BASE + (EVENTS + n++) * 1000) }));
   const follow = await timed(2, 11, async () => {
     await append();
     return clock(async () => {
@@ -123,7 +156,13 @@ async function loadAndAppend(file: string): Promise<void> {
     });
   });
   expect(appended === 1, `append: the follower passed on ${appended} rows, not 1`);
-  rows.push({ operation: 'append one event: read it + its row (extension)', ours: follow, peer: full, peerName: 'full re-read + fold + rows', check: `ours 1 new row; peer ${reread.toLocaleString('en-US')} rows` });
+  rows.push({
+    operation: 'append one event: read it + its row (extension)',
+    ours: follow,
+    peer: full,
+    peerName: 'full re-read + fold + rows',
+    check: `ours 1 new row; peer ${reread.toLocaleString('en-US')} rows`,
+  });
 }
 
 function exportReport(file: string): Promise<void> {
@@ -134,7 +173,11 @@ function exportReport(file: string): Promise<void> {
     const ours = await timed(1, 3, () => clock(() => (text = renderReport(state, events))));
     const lines = text.split('\n').length;
     expect(lines > events.length, `report: ${lines} lines for ${events.length} events`);
-    rows.push({ operation: 'export the post-incident report (renderReport)', ours, check: `${(text.length / 1024 / 1024).toFixed(1)} MB, ${lines.toLocaleString('en-US')} lines` });
+    rows.push({
+      operation: 'export the post-incident report (renderReport)',
+      ours,
+      check: `${(text.length / 1024 / 1024).toFixed(1)} MB, ${lines.toLocaleString('en-US')} lines`,
+    });
   });
 }
 
@@ -161,8 +204,10 @@ interface Load {
 /** The real panel page and script, loaded from files, with the driver and the rows in it. */
 async function openPanel(page: Page, dir: string, all: TimelineRow[]): Promise<void> {
   const html = panelPage({
-    cspSource: 'file:', nonce: 'bench-nonce',
-    styleUri: pathToFileURL(path.join(ROOT, 'media', 'panel.css')).href, scriptUri: pathToFileURL(path.join(ROOT, 'dist', 'media', 'panel.js')).href,
+    cspSource: 'file:',
+    nonce: 'bench-nonce',
+    styleUri: pathToFileURL(path.join(ROOT, 'media', 'panel.css')).href,
+    scriptUri: pathToFileURL(path.join(ROOT, 'dist', 'media', 'panel.js')).href,
   });
   const file = path.join(dir, 'panel.html');
   writeFileSync(file, html);
@@ -170,8 +215,12 @@ async function openPanel(page: Page, dir: string, all: TimelineRow[]): Promise<v
   await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => (globalThis as unknown as Driver).panelBench.ready());
   // Untimed: the rows cross into the page once, as VS Code's postMessage would have delivered them.
-  for (let start = 0; start < all.length; start += CHUNK) await page.evaluate((chunk) => (globalThis as unknown as Driver).panelBench.addRows(chunk), all.slice(start, start + CHUNK));
-  await page.evaluate((header) => ((globalThis as unknown as Driver).panelBench.header = header), timelineHeader(foldIncident([]), INCIDENT));
+  for (let start = 0; start < all.length; start += CHUNK)
+    await page.evaluate((chunk) => (globalThis as unknown as Driver).panelBench.addRows(chunk), all.slice(start, start + CHUNK));
+  await page.evaluate(
+    (header) => ((globalThis as unknown as Driver).panelBench.header = header),
+    timelineHeader(foldIncident([]), INCIDENT),
+  );
 }
 
 async function webviewBenchmarks(file: string): Promise<void> {
@@ -184,32 +233,79 @@ async function webviewBenchmarks(file: string): Promise<void> {
   await log.update();
   const all = toRows(log.events);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'panel-bench-'));
-  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
     await openPanel(page, dir, all);
     let load = 0;
-    const deliver = (chunked: boolean) => page.evaluate((a) => (globalThis as unknown as Driver).panelBench.deliver(a.load, a.chunked, a.first, a.size), { load: ++load, chunked, first: FIRST_CHUNK, size: CHUNK });
+    const deliver = (chunked: boolean) =>
+      page.evaluate((a) => (globalThis as unknown as Driver).panelBench.deliver(a.load, a.chunked, a.first, a.size), {
+        load: ++load,
+        chunked,
+        first: FIRST_CHUNK,
+        size: CHUNK,
+      });
     const chunked: Load[] = [];
     const single: Load[] = [];
     for (let i = 0; i < 4; i++) {
       chunked.push(await deliver(true));
       single.push(await deliver(false));
     }
-    const naive = [await page.evaluate(() => (globalThis as unknown as Driver).panelBench.naive()), await page.evaluate(() => (globalThis as unknown as Driver).panelBench.naive())];
-    const med = (list: { first: number; all?: number }[], key: 'first' | 'all' = 'first') => median(list.slice(1).map((r) => r[key] ?? NaN));
-    expect(chunked.every((r) => r.elements > 0 && r.elements < 200), `webview: ${chunked[0].elements} row elements in the DOM`);
+    const naive = [
+      await page.evaluate(() => (globalThis as unknown as Driver).panelBench.naive()),
+      await page.evaluate(() => (globalThis as unknown as Driver).panelBench.naive()),
+    ];
+    const med = (list: { first: number; all?: number }[], key: 'first' | 'all' = 'first') =>
+      median(list.slice(1).map((r) => r[key] ?? NaN));
+    expect(
+      chunked.every((r) => r.elements > 0 && r.elements < 200),
+      `webview: ${chunked[0].elements} row elements in the DOM`,
+    );
     const total = `${all.length.toLocaleString('en-US')} rows`;
-    rows.push({ operation: 'open: first rows drawn in the webview (chunks)', ours: med(chunked), peer: med(naive), peerName: 'naive: every row in the DOM', check: `${chunked[0].elements} row elements vs ${naive[0].elements.toLocaleString('en-US')}` });
-    rows.push({ operation: 'open: first rows drawn (chunks)', ours: med(chunked), peer: med(single), peerName: 'one 100k-row message', check: 'each message decoded on delivery' });
-    rows.push({ operation: 'open: all rows received and counted (chunks)', ours: med(chunked, 'all'), peer: med(single, 'all'), peerName: 'one 100k-row message', check: total });
+    rows.push({
+      operation: 'open: first rows drawn in the webview (chunks)',
+      ours: med(chunked),
+      peer: med(naive),
+      peerName: 'naive: every row in the DOM',
+      check: `${chunked[0].elements} row elements vs ${naive[0].elements.toLocaleString('en-US')}`,
+    });
+    rows.push({
+      operation: 'open: first rows drawn (chunks)',
+      ours: med(chunked),
+      peer: med(single),
+      peerName: 'one 100k-row message',
+      check: 'each message decoded on delivery',
+    });
+    rows.push({
+      operation: 'open: all rows received and counted (chunks)',
+      ours: med(chunked, 'all'),
+      peer: med(single, 'all'),
+      peerName: 'one 100k-row message',
+      check: total,
+    });
     const appended: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const row: TimelineRow = { id: `appended-${i}`, kind: 'note.added', at: new Date().toISOString(), actor: 'bench', summary: `appended ${i}` };
+      const row: TimelineRow = {
+        id: `appended-${i}`,
+        kind: 'note.added',
+        at: new Date().toISOString(),
+        actor: 'bench',
+        summary: `appended ${i}`,
+      };
       appended.push(await page.evaluate((a) => (globalThis as unknown as Driver).panelBench.append(a.load, a.row), { load, row }));
     }
     const reload = [await deliver(true), await deliver(true), await deliver(true)];
-    rows.push({ operation: 'append one event: its row drawn (webview)', ours: median(appended.slice(1)), peer: med(reload, 'all'), peerName: 'reload every row', check: `${total} open` });
+    rows.push({
+      operation: 'append one event: its row drawn (webview)',
+      ours: median(appended.slice(1)),
+      peer: med(reload, 'all'),
+      peerName: 'reload every row',
+      check: `${total} open`,
+    });
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
@@ -220,11 +316,23 @@ async function webviewBenchmarks(file: string): Promise<void> {
 
 function printRows(): void {
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
-  const table = [['operation', 'ours ms', 'peer ms', 'peer/ours', 'peer', 'check'], ...rows.map((r) => [
-    r.operation, fmt(r.ours), r.peer === undefined ? '' : fmt(r.peer), r.peer === undefined ? '' : `${(r.peer / r.ours).toFixed(1)}x`, r.peerName ?? '', r.check,
-  ])];
+  const table = [
+    ['operation', 'ours ms', 'peer ms', 'peer/ours', 'peer', 'check'],
+    ...rows.map((r) => [
+      r.operation,
+      fmt(r.ours),
+      r.peer === undefined ? '' : fmt(r.peer),
+      r.peer === undefined ? '' : `${(r.peer / r.ours).toFixed(1)}x`,
+      r.peerName ?? '',
+      r.check,
+    ]),
+  ];
   const widths = table[0].map((_, i) => Math.max(...table.map((line) => line[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(table[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table.slice(1)) console.log(line(r));
@@ -237,7 +345,9 @@ export async function panelBenchmarks(): Promise<string[]> {
   try {
     const text = generateLog(EVENTS);
     writeFileSync(file, text);
-    console.log(`\nIncident panel: an incident of ${EVENTS.toLocaleString('en-US')} events (${(text.length / 1024 / 1024).toFixed(1)} MB), medians; peer/ours above 1 means ours is faster.\n`);
+    console.log(
+      `\nIncident panel: an incident of ${EVENTS.toLocaleString('en-US')} events (${(text.length / 1024 / 1024).toFixed(1)} MB), medians; peer/ours above 1 means ours is faster.\n`,
+    );
     await loadAndAppend(file);
     await exportReport(file);
     await webviewBenchmarks(file);

@@ -90,8 +90,17 @@ async function startLatency(): Promise<void> {
   let ourSpawn: number | undefined;
   const [oursSpawn, oursTotal] = await measure(START.warmup, START.runs, async () => {
     const outcome = await runProcess('true', { shell: SHELL, onSpawn: (ms) => (ourSpawn = ms) });
-    ok &&= expect(outcome.exitCode === 0 && outcome.spawnError === undefined, 'start, runProcess', `exit ${outcome.exitCode}, ${outcome.spawnError ?? 'no spawn error'}`)
-      && expect(ourSpawn !== undefined && ourSpawn === outcome.startLatencyMs, 'start, runProcess', `onSpawn gave ${ourSpawn}, startLatencyMs ${outcome.startLatencyMs}`);
+    ok &&=
+      expect(
+        outcome.exitCode === 0 && outcome.spawnError === undefined,
+        'start, runProcess',
+        `exit ${outcome.exitCode}, ${outcome.spawnError ?? 'no spawn error'}`,
+      ) &&
+      expect(
+        ourSpawn !== undefined && ourSpawn === outcome.startLatencyMs,
+        'start, runProcess',
+        `onSpawn gave ${ourSpawn}, startLatencyMs ${outcome.startLatencyMs}`,
+      );
     return [outcome.startLatencyMs ?? NaN, outcome.durationMs];
   });
   let floorOk = true;
@@ -109,16 +118,42 @@ async function startLatency(): Promise<void> {
     const started = performance.now();
     const result = await runner.run(step, { variables: { values: { SERVICE: 'api' }, secrets: [{ name: 'TOKEN', value: SECRET }] } });
     const elapsed = performance.now() - started;
-    stepOk &&= expect(result?.verdict === 'passed' && result.exitCode === 0 && result.command === 'true' && result.attempts === 1, 'start, step runner', `verdict ${result?.verdict}, exit ${result?.exitCode}, command ${result?.command}`);
+    stepOk &&= expect(
+      result?.verdict === 'passed' && result.exitCode === 0 && result.command === 'true' && result.attempts === 1,
+      'start, step runner',
+      `verdict ${result?.verdict}, exit ${result?.exitCode}, command ${result?.command}`,
+    );
     return [elapsed];
   });
   // The step runner does not surface the spawn latency; measure it once more through the same effects to show it.
-  await defaultEffects().shell('true', {}, undefined, 60_000, new AbortController().signal, 'sh').then((o: ProcessOutcome) => (stepSpawn = o.startLatencyMs ?? NaN));
+  await defaultEffects()
+    .shell('true', {}, undefined, 60_000, new AbortController().signal, 'sh')
+    .then((o: ProcessOutcome) => (stepSpawn = o.startLatencyMs ?? NaN));
   const flag = (good: boolean) => (good ? '' : ' (CHECK FAILED)');
-  rows.push({ operation: 'start: call → spawn event, `true` (runProcess vs spawn)', ours: oursSpawn, floor: floorSpawn, unit: 'ms', check: `exit 0, onSpawn = startLatencyMs${flag(ok && floorOk)}` });
-  rows.push({ operation: 'start: call → exit, pipes closed (runProcess vs spawn)', ours: oursTotal, floor: floorTotal, unit: 'ms', check: `both exit 0${flag(ok && floorOk)}` });
-  rows.push({ operation: 'start: `run: true` step through createStepRunner, whole run', ours: stepTotal, floor: floorTotal, unit: 'ms', check: `verdict passed, exit 0, command recorded${flag(stepOk)}` });
-  notes.push(`runs ${START.runs} after ${START.warmup} warm-up; ours spawns ${SHELL} detached (own process group) with stdin ignored and a copied environment; the floor is spawn('${SHELL}', ['-c', 'true']) with default options. One spawn through defaultEffects took ${fmt(stepSpawn)} ms to the spawn event`);
+  rows.push({
+    operation: 'start: call → spawn event, `true` (runProcess vs spawn)',
+    ours: oursSpawn,
+    floor: floorSpawn,
+    unit: 'ms',
+    check: `exit 0, onSpawn = startLatencyMs${flag(ok && floorOk)}`,
+  });
+  rows.push({
+    operation: 'start: call → exit, pipes closed (runProcess vs spawn)',
+    ours: oursTotal,
+    floor: floorTotal,
+    unit: 'ms',
+    check: `both exit 0${flag(ok && floorOk)}`,
+  });
+  rows.push({
+    operation: 'start: `run: true` step through createStepRunner, whole run',
+    ours: stepTotal,
+    floor: floorTotal,
+    unit: 'ms',
+    check: `verdict passed, exit 0, command recorded${flag(stepOk)}`,
+  });
+  notes.push(
+    `runs ${START.runs} after ${START.warmup} warm-up; ours spawns ${SHELL} detached (own process group) with stdin ignored and a copied environment; the floor is spawn('${SHELL}', ['-c', 'true']) with default options. One spawn through defaultEffects took ${fmt(stepSpawn)} ms to the spawn event`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- 100 MB of output
@@ -145,12 +180,26 @@ async function withDelay<T>(work: () => Promise<T>): Promise<{ value: T; totalMs
 function checkCapture(what: string, outcome: ProcessOutcome): boolean {
   const text = outcome.output.text;
   const kept = Buffer.byteLength(text);
-  return expect(outcome.exitCode === 0, what, `exit ${outcome.exitCode} ${outcome.signal ?? ''} ${outcome.spawnError ?? ''}`)
-    && expect(outcome.output.totalBytes === REDACTED_BYTES, what, `counted ${outcome.output.totalBytes} bytes, expected ${REDACTED_BYTES}`)
-    && expect(kept <= DEFAULT_OUTPUT_LIMIT + 100 && kept >= DEFAULT_OUTPUT_LIMIT - 100, what, `capture holds ${kept} bytes, expected about ${DEFAULT_OUTPUT_LIMIT}`)
-    && expect(outcome.output.omittedBytes > 0 && outcome.output.omittedBytes + kept < REDACTED_BYTES + 100, what, `omitted ${outcome.output.omittedBytes}`)
-    && expect(!text.includes(SECRET), what, 'the secret is in the capture')
-    && expect(text.startsWith(`token=${MASK}\n`) && text.endsWith(`\ntoken=${MASK}\n`), what, `the head or tail is not the masked token: ${JSON.stringify(text.slice(0, 40))} … ${JSON.stringify(text.slice(-40))}`);
+  return (
+    expect(outcome.exitCode === 0, what, `exit ${outcome.exitCode} ${outcome.signal ?? ''} ${outcome.spawnError ?? ''}`) &&
+    expect(outcome.output.totalBytes === REDACTED_BYTES, what, `counted ${outcome.output.totalBytes} bytes, expected ${REDACTED_BYTES}`) &&
+    expect(
+      kept <= DEFAULT_OUTPUT_LIMIT + 100 && kept >= DEFAULT_OUTPUT_LIMIT - 100,
+      what,
+      `capture holds ${kept} bytes, expected about ${DEFAULT_OUTPUT_LIMIT}`,
+    ) &&
+    expect(
+      outcome.output.omittedBytes > 0 && outcome.output.omittedBytes + kept < REDACTED_BYTES + 100,
+      what,
+      `omitted ${outcome.output.omittedBytes}`,
+    ) &&
+    expect(!text.includes(SECRET), what, 'the secret is in the capture') &&
+    expect(
+      text.startsWith(`token=${MASK}\n`) && text.endsWith(`\ntoken=${MASK}\n`),
+      what,
+      `the head or tail is not the masked token: ${JSON.stringify(text.slice(0, 40))} … ${JSON.stringify(text.slice(-40))}`,
+    )
+  );
 }
 
 async function floodOurs(): Promise<ProcessOutcome> {
@@ -173,21 +222,61 @@ async function flood(): Promise<void> {
   const floor = await measure(FLOOD.warmup, FLOOD.runs, async () => {
     const run = await withDelay(() => plainRun(FLOOD_COMMAND, FLOOD_ENV));
     floorBytes = run.value.bytes;
-    floorOk &&= expect(run.value.exitCode === 0 && run.value.bytes === RAW_BYTES, '100 MB, floor', `exit ${run.value.exitCode}, ${run.value.bytes} bytes, expected ${RAW_BYTES}`);
+    floorOk &&= expect(
+      run.value.exitCode === 0 && run.value.bytes === RAW_BYTES,
+      '100 MB, floor',
+      `exit ${run.value.exitCode}, ${run.value.bytes} bytes, expected ${RAW_BYTES}`,
+    );
     return [run.totalMs, run.p50, run.p99, run.max];
   });
   // What the machine itself adds: the same monitor while idle for as long as our median run (other load, scheduling).
   const idle = await withDelay(() => new Promise((resolve) => setTimeout(resolve, Math.max(200, ours[0]))));
-  notes.push(`machine noise: event-loop delay while idle for ${fmt(idle.totalMs)} ms: p50 ${fmt(idle.p50)} ms, p99 ${fmt(idle.p99)} ms, max ${fmt(idle.max)} ms (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPU(s))`);
-  const [oursSample, floorSample] = [ours, floor].map(([totalMs, delayP50, delayP99, delayMax]): FloodSample => ({ totalMs, delayP50, delayP99, delayMax }));
+  notes.push(
+    `machine noise: event-loop delay while idle for ${fmt(idle.totalMs)} ms: p50 ${fmt(idle.p50)} ms, p99 ${fmt(idle.p99)} ms, max ${fmt(idle.max)} ms (load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${os.cpus().length} CPU(s))`,
+  );
+  const [oursSample, floorSample] = [ours, floor].map(([totalMs, delayP50, delayP99, delayMax]): FloodSample => ({
+    totalMs,
+    delayP50,
+    delayP99,
+    delayMax,
+  }));
   const flag = (good: boolean) => (good ? '' : ' (CHECK FAILED)');
   const check = `ours counted ${REDACTED_BYTES.toLocaleString('en-US')} B (redacted), kept ${kept.toLocaleString('en-US')} B, omitted ${omitted.toLocaleString('en-US')} B, secret masked in head and tail; floor counted ${floorBytes.toLocaleString('en-US')} B${flag(ok && floorOk)}`;
   rows.push({ operation: '100 MB output: total time', ours: oursSample.totalMs, floor: floorSample.totalMs, unit: 'ms', check });
-  rows.push({ operation: '100 MB output: throughput', ours: FLOOD_BYTES / MB / (oursSample.totalMs / 1000), floor: FLOOD_BYTES / MB / (floorSample.totalMs / 1000), unit: 'MB/s', check: 'as above' });
-  rows.push({ operation: '100 MB output: event-loop delay p50', ours: oursSample.delayP50, floor: floorSample.delayP50, unit: 'ms', check: 'monitorEventLoopDelay, 1 ms resolution, during the run' });
-  rows.push({ operation: '100 MB output: event-loop delay p99', ours: oursSample.delayP99, floor: floorSample.delayP99, unit: 'ms', check: 'as above' });
-  rows.push({ operation: '100 MB output: event-loop delay max', ours: oursSample.delayMax, floor: floorSample.delayMax, unit: 'ms', check: 'as above' });
-  notes.push(`100 MB: runs ${FLOOD.runs} after ${FLOOD.warmup} warm-up; ours is runProcess with one secret (its ${planRedaction([SECRET]).needles.length} encoded forms searched) and the default ${DEFAULT_OUTPUT_LIMIT / MB} MB capture, no onOutput listener; the floor only counts bytes`);
+  rows.push({
+    operation: '100 MB output: throughput',
+    ours: FLOOD_BYTES / MB / (oursSample.totalMs / 1000),
+    floor: FLOOD_BYTES / MB / (floorSample.totalMs / 1000),
+    unit: 'MB/s',
+    check: 'as above',
+  });
+  rows.push({
+    operation: '100 MB output: event-loop delay p50',
+    ours: oursSample.delayP50,
+    floor: floorSample.delayP50,
+    unit: 'ms',
+    check: 'monitorEventLoopDelay, 1 ms resolution, during the run',
+  });
+  rows.push({
+    operation: '100 MB output: event-loop delay p99',
+    ours: oursSample.delayP99,
+    floor: floorSample.delayP99,
+    unit: 'ms',
+    check: 'as above',
+  });
+  rows.push({
+    operation: '100 MB output: event-loop delay max',
+    ours: oursSample.delayMax,
+    floor: floorSample.delayMax,
+    unit: 'ms',
+    check: 'as above',
+  });
+  notes.push(
+    `100 MB: runs ${FLOOD.runs} after ${FLOOD.warmup} warm-up; ours is runProcess with one secret (its ${planRedaction([SECRET]).needles.length} encoded forms searched) and the default ${DEFAULT_OUTPUT_LIMIT / MB} MB capture, no onOutput listener; the floor only counts bytes`,
+  );
   peakRss(flag);
 }
 
@@ -216,7 +305,9 @@ function runRssChild(side: 'ours' | 'floor'): RssReport | undefined {
   const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--rss-child', side], { encoding: 'utf8', timeout: 60_000 });
   const last = child.stdout?.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !last.startsWith('{')) {
-    failures.push(`peak RSS, ${side}: child exited with ${child.status ?? child.signal}: ${(child.stderr || child.error?.message || '').trim().slice(0, 400)}`);
+    failures.push(
+      `peak RSS, ${side}: child exited with ${child.status ?? child.signal}: ${(child.stderr || child.error?.message || '').trim().slice(0, 400)}`,
+    );
     return undefined;
   }
   return JSON.parse(last) as RssReport;
@@ -226,8 +317,16 @@ function peakRss(flag: (good: boolean) => string): void {
   const ours = runRssChild('ours');
   const floor = runRssChild('floor');
   if (!ours || !floor) return;
-  const ok = expect(ours.bytes === REDACTED_BYTES, 'peak RSS, ours', `counted ${ours.bytes}`) && expect(floor.bytes === RAW_BYTES, 'peak RSS, floor', `counted ${floor.bytes}`);
-  rows.push({ operation: '100 MB output: peak RSS above baseline (one run)', ours: ours.peak, floor: floor.peak, unit: 'MB', check: `separate processes; counted ours ${ours.bytes.toLocaleString('en-US')} B, floor ${floor.bytes.toLocaleString('en-US')} B${flag(ok)}` });
+  const ok =
+    expect(ours.bytes === REDACTED_BYTES, 'peak RSS, ours', `counted ${ours.bytes}`) &&
+    expect(floor.bytes === RAW_BYTES, 'peak RSS, floor', `counted ${floor.bytes}`);
+  rows.push({
+    operation: '100 MB output: peak RSS above baseline (one run)',
+    ours: ours.peak,
+    floor: floor.peak,
+    unit: 'MB',
+    check: `separate processes; counted ours ${ours.bytes.toLocaleString('en-US')} B, floor ${floor.bytes.toLocaleString('en-US')} B${flag(ok)}`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -251,7 +350,11 @@ function printTable(): void {
   const header = ['operation', 'ours', 'child_process floor', 'ours vs floor', 'check'];
   const body = rows.map((r) => [r.operation, `${fmt(r.ours)} ${r.unit}`, `${fmt(r.floor)} ${r.unit}`, ratio(r), r.check]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 1 && i <= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -262,7 +365,13 @@ export async function runBenchmarks(): Promise<string[]> {
   const started = performance.now();
   console.log(`Step runner: src/run/processRunner (runProcess) and createStepRunner against a plain child_process.spawn of the same`);
   console.log(`${SHELL} command (the floor). Medians after warm-up; each timed run starts after a full GC.`);
-  if (os.loadavg()[0] > os.cpus().length * 0.75) console.log(`warning: the machine is busy (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPU(s)); timings and event-loop delays will be noisy.`);
+  if (os.loadavg()[0] > os.cpus().length * 0.75)
+    console.log(
+      `warning: the machine is busy (load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} on ${os.cpus().length} CPU(s)); timings and event-loop delays will be noisy.`,
+    );
   console.log('');
   for (const part of [startLatency, flood]) {
     try {

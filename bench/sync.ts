@@ -17,7 +17,14 @@ import { syncIncident, type SyncResult } from '../src/incident/sync';
 import { median } from './measure';
 
 const INCIDENT = 'INC-2026-1124-0001';
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@localhost' };
+const GIT_ENV = {
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@localhost',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@localhost',
+};
 /** The poll interval of both responders in the latency run (the extension's default is 5 s). */
 const POLL_MS = 1000;
 const LATENCY_EVENTS = 100;
@@ -75,26 +82,46 @@ async function latency(): Promise<void> {
     const seen = new Map<string, number>();
     const follower = new LogFollower(fileSource(logOf(b)));
     const stop = () => seen.size >= LATENCY_EVENTS;
-    const polls = [poller(a, stop, async () => undefined), poller(b, stop, async (r) => {
-      if (r.received.length === 0) return;
-      await follower.update();
-      for (const e of follower.events) if (typeof e.id === 'string' && !seen.has(e.id)) seen.set(e.id, performance.now());
-    })];
+    const polls = [
+      poller(a, stop, async () => undefined),
+      poller(b, stop, async (r) => {
+        if (r.received.length === 0) return;
+        await follower.update();
+        for (const e of follower.events) if (typeof e.id === 'string' && !seen.has(e.id)) seen.set(e.id, performance.now());
+      }),
+    ];
     for (let i = 0; i < LATENCY_EVENTS; i++) {
       const event = note('alice', `note ${i}`);
       appended.set(event.id, performance.now());
       await appendEvent(logOf(a), event);
       await pause(Math.random() * APPEND_GAP_MS);
     }
-    const [roundsA, roundsB] = await Promise.race([Promise.all(polls), pause(120_000).then(() => { throw new Error(`only ${seen.size} of ${LATENCY_EVENTS} events reached B in 2 minutes`); })]);
+    const [roundsA, roundsB] = await Promise.race([
+      Promise.all(polls),
+      pause(120_000).then(() => {
+        throw new Error(`only ${seen.size} of ${LATENCY_EVENTS} events reached B in 2 minutes`);
+      }),
+    ]);
     const delays = [...appended].map(([id, at]) => (seen.get(id) ?? Number.NaN) - at);
     if (delays.some((d) => Number.isNaN(d))) failures.push('latency: an event never reached B');
     const sorted = [...delays].sort((x, y) => x - y);
     const p95 = sorted[Math.ceil(sorted.length * 0.95) - 1];
     const round = median([...roundsA, ...roundsB]);
-    rows.push({ operation: `append on A → in B's timeline: median (poll every ${POLL_MS / 1000} s on both)`, size: LATENCY_EVENTS, ours: median(delays), check: `${seen.size}/${LATENCY_EVENTS} events arrived, each once` });
-    rows.push({ operation: 'append on A → in B\'s timeline: p95', size: LATENCY_EVENTS, ours: p95, check: `median round ${fmt(round)} ms (${roundsA.length + roundsB.length} rounds)` });
-    notes.push(`latency: A and B poll every ${POLL_MS / 1000} s (the extension also syncs ${300} ms after a local event; here A only polls); expected median ≈ round time + the poll wait of A and of B (≈ ${POLL_MS / 1000} s)`);
+    rows.push({
+      operation: `append on A → in B's timeline: median (poll every ${POLL_MS / 1000} s on both)`,
+      size: LATENCY_EVENTS,
+      ours: median(delays),
+      check: `${seen.size}/${LATENCY_EVENTS} events arrived, each once`,
+    });
+    rows.push({
+      operation: "append on A → in B's timeline: p95",
+      size: LATENCY_EVENTS,
+      ours: p95,
+      check: `median round ${fmt(round)} ms (${roundsA.length + roundsB.length} rounds)`,
+    });
+    notes.push(
+      `latency: A and B poll every ${POLL_MS / 1000} s (the extension also syncs ${300} ms after a local event; here A only polls); expected median ≈ round time + the poll wait of A and of B (≈ ${POLL_MS / 1000} s)`,
+    );
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
@@ -113,7 +140,9 @@ async function roundPair(a: string, b: string, i: number): Promise<{ ms: number;
 /** The peer: append to the file, commit it on main and push; the other side pulls (a fast-forward). */
 function byHand(a: string, b: string, i: number): number {
   const started = performance.now();
-  execFileSync('sh', ['-c', `printf '%s\\n' '${serializeEvent(note('alice', `hand ${i}`)).trim()}' >> .incidents/${INCIDENT}.jsonl`], { cwd: a });
+  execFileSync('sh', ['-c', `printf '%s\\n' '${serializeEvent(note('alice', `hand ${i}`)).trim()}' >> .incidents/${INCIDENT}.jsonl`], {
+    cwd: a,
+  });
   git(a, 'commit', '--quiet', '-am', `note ${i}`);
   git(a, 'push', '--quiet', 'origin', 'HEAD:main');
   git(b, 'pull', '--quiet', '--ff-only', 'origin', 'main');
@@ -124,9 +153,12 @@ async function roundCost(size: number): Promise<void> {
   const { root, a, b } = await makePair();
   try {
     await ensureIncidentsDir(incidentsDir(a));
-    const filler = Array.from({ length: size }, (_, i) => serializeEvent(note(i % 2 ? 'alice' : 'bob', `earlier event ${i}: ${'x'.repeat(200)}`))).join('');
+    const filler = Array.from({ length: size }, (_, i) =>
+      serializeEvent(note(i % 2 ? 'alice' : 'bob', `earlier event ${i}: ${'x'.repeat(200)}`)),
+    ).join('');
     await fs.writeFile(logOf(a), filler);
-    if ((await sync(a)).sent !== size || (await sync(b)).received.length !== size) failures.push(`round cost ${size}: the log did not reach B`);
+    if ((await sync(a)).sent !== size || (await sync(b)).received.length !== size)
+      failures.push(`round cost ${size}: the log did not reach B`);
     const ours: number[] = [];
     let ok = true;
     for (let i = 0; i < ROUND.warmup + ROUND.runs; i++) {
@@ -142,7 +174,13 @@ async function roundCost(size: number): Promise<void> {
     git(b, 'checkout', '--quiet', '-f', '-B', 'main', 'origin/main');
     const peer = Array.from({ length: ROUND.warmup + ROUND.runs }, (_, i) => byHand(a, b, i)).slice(ROUND.warmup);
     if (!ok) failures.push(`round cost ${size}: a round did not move exactly one event`);
-    rows.push({ operation: 'sync round: A sends 1 new event, B receives it (peer: commit whole log on main, push, pull)', size, ours: median(ours), peer: median(peer), check: ok ? 'each round moved exactly 1 event' : 'CHECK FAILED' });
+    rows.push({
+      operation: 'sync round: A sends 1 new event, B receives it (peer: commit whole log on main, push, pull)',
+      size,
+      ours: median(ours),
+      peer: median(peer),
+      check: ok ? 'each round moved exactly 1 event' : 'CHECK FAILED',
+    });
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
@@ -154,9 +192,20 @@ function fmt(ms: number): string {
 
 function printTable(): void {
   const header = ['operation', 'events', 'ours ms', 'peer ms', 'peer/ours', 'check'];
-  const body = rows.map((r) => [r.operation, r.size.toLocaleString('en-US'), fmt(r.ours), r.peer === undefined ? '' : fmt(r.peer), r.peer === undefined ? '' : (r.peer / r.ours).toFixed(2), r.check]);
+  const body = rows.map((r) => [
+    r.operation,
+    r.size.toLocaleString('en-US'),
+    fmt(r.ours),
+    r.peer === undefined ? '' : fmt(r.peer),
+    r.peer === undefined ? '' : (r.peer / r.ours).toFixed(2),
+    r.check,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -165,9 +214,18 @@ function printTable(): void {
 export async function syncBenchmarks(): Promise<string[]> {
   const started = performance.now();
   console.log('Incident sync: src/incident/sync through a bare repository on this machine (file transport), real git processes.');
-  if (os.loadavg()[0] > os.cpus().length * 0.75) console.log(`warning: the machine is busy (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}); timings will be noisy.`);
+  if (os.loadavg()[0] > os.cpus().length * 0.75)
+    console.log(
+      `warning: the machine is busy (load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}); timings will be noisy.`,
+    );
   console.log('');
-  for (const part of [latency, ...SIZES.map((size) => Object.defineProperty(() => roundCost(size), 'name', { value: `roundCost ${size}` }))]) {
+  for (const part of [
+    latency,
+    ...SIZES.map((size) => Object.defineProperty(() => roundCost(size), 'name', { value: `roundCost ${size}` })),
+  ]) {
     try {
       await part();
     } catch (error) {
@@ -177,7 +235,9 @@ export async function syncBenchmarks(): Promise<string[]> {
   printTable();
   const [small, large] = SIZES.map((size) => rows.find((r) => r.operation.startsWith('sync round') && r.size === size));
   if (small && large) {
-    notes.push(`round cost at ${large.size.toLocaleString('en-US')} events / at ${small.size}: ours ${(large.ours / small.ours).toFixed(2)}×, peer ${((large.peer ?? 0) / (small.peer ?? 1)).toFixed(2)}× (medians of ${ROUND.runs} after ${ROUND.warmup} warm-up)`);
+    notes.push(
+      `round cost at ${large.size.toLocaleString('en-US')} events / at ${small.size}: ours ${(large.ours / small.ours).toFixed(2)}×, peer ${((large.peer ?? 0) / (small.peer ?? 1)).toFixed(2)}× (medians of ${ROUND.runs} after ${ROUND.warmup} warm-up)`,
+    );
   }
   console.log('');
   for (const note of notes) console.log(`note: ${note}`);

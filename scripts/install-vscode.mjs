@@ -7,8 +7,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findChromium, installNpmChromium, machineFacts, planChromium } from './lib/chromium.mjs';
 import {
-  CACHE, CHROMIUM_PACKAGE, CODE_SERVER_DIR, CODE_SERVER_ENTRY, CODE_SERVER_PREFIX, CODE_SERVER_VERSION,
-  NODE24, NODE24_DIR, NODE24_PREFIX, NODE_MAJOR, ROOT, STAMP,
+  CACHE,
+  CHROMIUM_PACKAGE,
+  CODE_SERVER_DIR,
+  CODE_SERVER_ENTRY,
+  CODE_SERVER_PREFIX,
+  CODE_SERVER_VERSION,
+  NODE24,
+  NODE24_DIR,
+  NODE24_PREFIX,
+  NODE_MAJOR,
+  ROOT,
+  STAMP,
 } from './lib/paths.mjs';
 import { run } from './lib/run.mjs';
 
@@ -109,7 +119,10 @@ async function installCodeServer() {
  */
 function installStandIns() {
   const modules = path.join(CODE_SERVER_DIR, 'lib', 'vscode', 'node_modules', '@vscode');
-  for (const [standIn, name] of [['spdlog.cjs', 'spdlog'], ['native-watchdog.cjs', 'native-watchdog']]) {
+  for (const [standIn, name] of [
+    ['spdlog.cjs', 'spdlog'],
+    ['native-watchdog.cjs', 'native-watchdog'],
+  ]) {
     const target = path.join(modules, name, 'index.js');
     const wanted = fs.readFileSync(path.join(ROOT, 'scripts', 'lib', standIn));
     if (!fs.existsSync(target) || !wanted.equals(fs.readFileSync(target))) fs.writeFileSync(target, wanted);

@@ -33,14 +33,14 @@ async function vscodeExecutable() {
  * (the stand-in says where) unless `keepLogs` is false, as for the self-check's planted failure.
  * @param {{executable: string, testsPath: string, trust?: boolean, grep?: string, keepLogs?: boolean}} run
  */
-async function runSuite({
-  executable, testsPath, trust = false, grep = process.env.PLAYBOOK_TEST_GREP ?? '', keepLogs = true,
-}) {
+async function runSuite({ executable, testsPath, trust = false, grep = process.env.PLAYBOOK_TEST_GREP ?? '', keepLogs = true }) {
   const workspace = copyWorkspace('test/fixtures/workspace', 'examples');
   // Beside the workspace, not in it (tests may list its files); removed with it.
   const results = path.join(path.dirname(workspace), 'results.json');
   const env = {
-    PLAYBOOK_TEST_RESULTS: results, PLAYBOOK_TEST_SUITE: trust ? 'trust' : '', PLAYBOOK_TEST_GREP: grep,
+    PLAYBOOK_TEST_RESULTS: results,
+    PLAYBOOK_TEST_SUITE: trust ? 'trust' : '',
+    PLAYBOOK_TEST_GREP: grep,
     PLAYBOOK_KEEP_FAILED_LOGS: keepLogs ? '1' : '0',
   };
   const launch = { executable, workspace, testsPath, env };
@@ -79,7 +79,11 @@ async function launchWithTrust({ executable, workspace, testsPath, env }) {
     workspace,
     `--extensionDevelopmentPath=${extensionPath()}`,
     `--extensionTestsPath=${testsPath}`,
-    '--no-sandbox', '--disable-gpu-sandbox', '--disable-updates', '--skip-welcome', '--skip-release-notes',
+    '--no-sandbox',
+    '--disable-gpu-sandbox',
+    '--disable-updates',
+    '--skip-welcome',
+    '--skip-release-notes',
     `--user-data-dir=${path.join(profile, 'user-data')}`,
     `--extensions-dir=${path.join(profile, 'extensions')}`,
   ];

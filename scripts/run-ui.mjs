@@ -16,13 +16,16 @@ import { createJourneyContext, waitForWorkbench } from '../test/ui/harness.mjs';
 
 const JOURNEYS_DIR = path.join(ROOT, 'test', 'ui');
 // CI and `npm test` write screenshots to the ignored test-results/; `--update-docs` refreshes the README's copies.
-const SCREENSHOTS_DIR = process.argv.includes('--update-docs') ? path.join(ROOT, 'docs', 'screenshots') : path.join(ROOT, 'test-results', 'screenshots');
+const SCREENSHOTS_DIR = process.argv.includes('--update-docs')
+  ? path.join(ROOT, 'docs', 'screenshots')
+  : path.join(ROOT, 'test-results', 'screenshots');
 /** Failure screenshots are evidence for a person, not docs: they go to the ignored test-results/. */
 const FAILURES_DIR = path.join(ROOT, 'test-results', 'ui');
 const JOURNEY_DEADLINE_MS = 180_000;
 
 function journeyFiles(filter) {
-  return fs.readdirSync(JOURNEYS_DIR)
+  return fs
+    .readdirSync(JOURNEYS_DIR)
     .filter((name) => name.endsWith('.journey.mjs') && (!filter || name.includes(filter)))
     .sort()
     .map((name) => path.join(JOURNEYS_DIR, name));
@@ -57,10 +60,13 @@ async function driveJourney(file, name) {
     workbench = await openWorkbench(server, { folder: workspace, extensionDevelopmentPath: toasts ? undefined : extensionPath() });
     await waitForWorkbench(workbench.page);
     const ctx = createJourneyContext({
-      page: workbench.page, workspace, manifest: readManifest(), screenshotsDir: SCREENSHOTS_DIR,
+      page: workbench.page,
+      workspace,
+      manifest: readManifest(),
+      screenshotsDir: SCREENSHOTS_DIR,
       log: (message) => console.log(`    ${message}`),
     });
-    if (await within(journey.default(ctx), JOURNEY_DEADLINE_MS) === TIMEOUT) {
+    if ((await within(journey.default(ctx), JOURNEY_DEADLINE_MS)) === TIMEOUT) {
       throw new Error(`did not finish within ${JOURNEY_DEADLINE_MS / 1000} s`);
     }
     failed = false;
@@ -75,7 +81,12 @@ async function driveJourney(file, name) {
 function report(name, started, error) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (!error) console.log(`  ✔ ${name} (${seconds} s)`);
-  else console.log(`  ✖ ${name} (${seconds} s)\n    ${String(error.stack ?? error).split('\n').join('\n    ')}`);
+  else
+    console.log(
+      `  ✖ ${name} (${seconds} s)\n    ${String(error.stack ?? error)
+        .split('\n')
+        .join('\n    ')}`,
+    );
 }
 
 async function saveFailureScreenshot(page, name) {
@@ -85,7 +96,9 @@ async function saveFailureScreenshot(page, name) {
   try {
     await page.screenshot({ path: file });
     console.log(`    failure screenshot: ${path.relative(ROOT, file)}`);
-  } catch { /* the page itself may be gone */ }
+  } catch {
+    /* the page itself may be gone */
+  }
 }
 
 function readManifest() {

@@ -26,8 +26,12 @@ async function main() {
   // windows and URLs typed by hand, the printed URL stays short, and without the smoke-test driver that payloads
   // need, VS Code shows notification toasts as usual.
   const server = await startCodeServer({
-    label: 'start-check', dir: check ? undefined : START_DIR, port, trust: true,
-    install: [extensionPath()], devPayload: false,
+    label: 'start-check',
+    dir: check ? undefined : START_DIR,
+    port,
+    trust: true,
+    install: [extensionPath()],
+    devPayload: false,
   });
   // Slashes stay readable in the query; anything else unusual in the path is escaped.
   const url = `${server.origin}/?folder=${EXAMPLES.split('/').map(encodeURIComponent).join('/')}`;
@@ -45,17 +49,19 @@ function requireFreePort(port) {
 }
 
 function printWelcome(url) {
-  console.log([
-    '',
-    'Incident Playbooks is running in VS Code (code-server). Open this URL in your browser:',
-    '',
-    `  ${url}`,
-    '',
-    'The folder opens in Restricted Mode: editing works; to run steps, trust it (Manage in the banner).',
-    'After `npm run build` (or with `npm run watch`), run "Developer: Reload Window" to load the new build.',
-    'Press Ctrl+C to stop.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      'Incident Playbooks is running in VS Code (code-server). Open this URL in your browser:',
+      '',
+      `  ${url}`,
+      '',
+      'The folder opens in Restricted Mode: editing works; to run steps, trust it (Manage in the banner).',
+      'After `npm run build` (or with `npm run watch`), run "Developer: Reload Window" to load the new build.',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** Resolves with the exit code when Ctrl+C (or a TERM) stops the server, or when the server dies by itself. */
@@ -90,7 +96,10 @@ async function checkUrl(server, url) {
     await waitForWorkbench(browser.page);
     const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath(), 'package.json'), 'utf8'));
     const ctx = createJourneyContext({
-      page: browser.page, workspace: EXAMPLES, manifest, screenshotsDir: path.join(ROOT, 'test-results', 'start'),
+      page: browser.page,
+      workspace: EXAMPLES,
+      manifest,
+      screenshotsDir: path.join(ROOT, 'test-results', 'start'),
     });
     const [playbook] = ctx.findFiles(/\.playbook\.ya?ml$/);
     await ctx.openFile(playbook);

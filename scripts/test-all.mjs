@@ -31,13 +31,19 @@ const STAGES = [
   { name: 'compile tests', run: () => npmRun('compile-tests') },
   { name: 'unit tests', needs: ['compile tests'], run: unit },
   { name: 'CLI bundle', needs: ['build'], run: cliBundle },
-  { name: 'harness self-check', needs: ['install VS Code', 'compile tests'], run: () => node('scripts/run-integration.mjs', '--self-check') },
   {
-    name: 'integration tests', needs: ['install VS Code', 'build', 'compile tests'],
+    name: 'harness self-check',
+    needs: ['install VS Code', 'compile tests'],
+    run: () => node('scripts/run-integration.mjs', '--self-check'),
+  },
+  {
+    name: 'integration tests',
+    needs: ['install VS Code', 'build', 'compile tests'],
     run: () => withResults('integration', (env) => runStatus(process.execPath, ['scripts/run-integration.mjs'], { env })),
   },
   {
-    name: 'UI journeys', needs: ['install VS Code', 'build'],
+    name: 'UI journeys',
+    needs: ['install VS Code', 'build'],
     run: () => withResults('ui', (env) => runStatus(process.execPath, ['scripts/run-ui.mjs'], { env })),
   },
   { name: 'try-it URL (npm start)', needs: ['install VS Code', 'build'], run: () => node('scripts/start.mjs', '--check') },
@@ -54,7 +60,9 @@ async function nothingOutside() {
     console.log(`nothing new in ${footprint.places.join(', ')}`);
     return 0;
   }
-  console.error(`this run added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} outside the project (or left them in .vscode-test/tmp):`);
+  console.error(
+    `this run added ${added.length} entr${added.length === 1 ? 'y' : 'ies'} outside the project (or left them in .vscode-test/tmp):`,
+  );
   for (const entry of added) console.error(`  ${entry}`);
   console.error('(on a machine shared with other runs, some may be theirs)');
   return 1;
@@ -77,7 +85,10 @@ async function packageVsix() {
 /** The bundled `playbook` command, as CI users run it: clean examples pass, a broken fixture fails with exit 1. */
 async function cliBundle() {
   const cli = path.join(ROOT, 'dist', 'cli.js');
-  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.playbook.yaml')).map((f) => path.join('examples', f));
+  const examples = fs
+    .readdirSync(path.join(ROOT, 'examples'))
+    .filter((f) => f.endsWith('.playbook.yaml'))
+    .map((f) => path.join('examples', f));
   const clean = await runStatus(process.execPath, [cli, 'validate', ...examples]);
   const broken = await runStatus(process.execPath, [cli, 'validate', path.join('test', 'fixtures', 'workspace', 'broken.playbook.yaml')]);
   if (clean !== 0) console.error(`CLI bundle: the examples should validate (exit 0), got exit ${clean}`);

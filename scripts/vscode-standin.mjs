@@ -8,8 +8,16 @@ import { exitOnSignals, TIMEOUT, within } from './lib/run.mjs';
 
 /** Flags VS Code accepts as `--flag value` as well as `--flag=value`; needed to tell values from the folder. */
 const VALUE_FLAGS = new Set([
-  'extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'locale', 'log',
-  'enable-proposed-api', 'inspect-extensions', 'inspect-brk-extensions', 'profile',
+  'extensionDevelopmentPath',
+  'extensionTestsPath',
+  'user-data-dir',
+  'extensions-dir',
+  'locale',
+  'log',
+  'enable-proposed-api',
+  'inspect-extensions',
+  'inspect-brk-extensions',
+  'profile',
 ]);
 
 /**

@@ -42,16 +42,27 @@ export function activate(context: vscode.ExtensionContext): PlaybookApi {
   const runs = new RunController(service, session, values, terminal, configuredEffects(shellTerminal));
   const tree = registerStepTree(service, session);
   context.subscriptions.push(
-    registerDiagnostics(service), registerLanguageFeatures(service), tree, registerNewPlaybook(),
-    session, terminal, shellTerminal, session.onDidStartIncident(() => values.clear()),
-    registerCodeLenses(service, session), registerRunCommands(runs, session), registerImport({ service, session, runs }),
-    values, registerForgetSecrets(values, service),
+    registerDiagnostics(service),
+    registerLanguageFeatures(service),
+    tree,
+    registerNewPlaybook(),
+    session,
+    terminal,
+    shellTerminal,
+    session.onDidStartIncident(() => values.clear()),
+    registerCodeLenses(service, session),
+    registerRunCommands(runs, session),
+    registerImport({ service, session, runs }),
+    values,
+    registerForgetSecrets(values, service),
   );
   const logs = new IncidentLogs();
   const status = new IncidentStatus(session, service, logs);
   const panel = registerIncidentPanel(context.extensionUri, session, logs, service);
   context.subscriptions.push(
-    registerIncidentCommands(session, status, service), panel, logs,
+    registerIncidentCommands(session, status, service),
+    panel,
+    logs,
     logs.onDidUpdate((u) => session.adopt(u.file, u.log.state)),
   );
   const sync = registerIncidentSync(session, logs);

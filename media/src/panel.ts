@@ -1,7 +1,15 @@
 // The incident panel's webview: header, filters, the virtualised timeline and the note box, fed by the extension's
 // messages. All data is untrusted text and goes in through textContent.
 import { formatDuration } from '../../src/playbook/duration';
-import { EMPTY_FILTER, elapsedMs, KIND_LABELS, VERDICT_LABELS, type RowKind, type TimelineFilter, type TimelineRow } from '../../src/incident/timeline';
+import {
+  EMPTY_FILTER,
+  elapsedMs,
+  KIND_LABELS,
+  VERDICT_LABELS,
+  type RowKind,
+  type TimelineFilter,
+  type TimelineRow,
+} from '../../src/incident/timeline';
 import type { FromPanel, PanelIncident, PanelSnapshot, ToPanel } from '../../src/panel/protocol';
 import { byId, el, leafText, setOptions } from './panel/dom';
 import { VirtualList } from './panel/list';
@@ -144,7 +152,9 @@ function showIncident(shown: PanelIncident): void {
   badge.title = shown.readOnly === 'resolved' ? 'The incident is resolved' : 'Not the active incident: notes go to the active one';
   const facts = byId('facts');
   facts.replaceChildren(
-    fact('severity', header.severity || '?'), fact('status', header.status), fact('commander', header.commander || 'unassigned'),
+    fact('severity', header.severity || '?'),
+    fact('status', header.status),
+    fact('commander', header.commander || 'unassigned'),
     ...header.roles.filter(([role]) => role !== 'commander').map(([role, person]) => fact(role, person)),
     fact('elapsed', ''),
   );
@@ -175,8 +185,10 @@ function showCount(): void {
 
 function applyFilter(): void {
   const filter: TimelineFilter = {
-    kind: filters.kind.value as TimelineFilter['kind'], verdict: filters.verdict.value as TimelineFilter['verdict'],
-    step: filters.step.value, text: filters.text.value,
+    kind: filters.kind.value as TimelineFilter['kind'],
+    verdict: filters.verdict.value as TimelineFilter['verdict'],
+    step: filters.step.value,
+    text: filters.text.value,
   };
   saved = { ...saved, filter };
   list.setFilter(filter);

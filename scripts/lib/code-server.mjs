@@ -33,9 +33,7 @@ const STOP_DEADLINE_MS = 5_000;
  *          install?: string[], devPayload?: boolean}} options
  * @returns {Promise<CodeServer>}
  */
-export async function startCodeServer({
-  label = 'run', dir, port, trust = false, env = {}, install = [], devPayload = true,
-} = {}) {
+export async function startCodeServer({ label = 'run', dir, port, trust = false, env = {}, install = [], devPayload = true } = {}) {
   port ??= await freePort();
   const runDir = dir ? ensureDir(dir) : fs.mkdtempSync(path.join(pruneRuns(), `${label}-`));
   const userDataDir = ensureDir(path.join(runDir, 'user-data'));
@@ -57,7 +55,13 @@ export async function startCodeServer({
   });
   fs.closeSync(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  const killGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* already gone */ } };
+  const killGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
   // A crashed or interrupted harness must not leave a server behind (see exitOnSignals for Ctrl+C).
   const onExit = () => {
     killGroup('SIGKILL');
@@ -74,11 +78,15 @@ export async function startCodeServer({
     throw error;
   }
   return {
-    port, origin, runDir, extensionsDir, exited,
+    port,
+    origin,
+    runDir,
+    extensionsDir,
+    exited,
     async stop({ keep = false } = {}) {
       process.removeListener('exit', onExit);
       killGroup('SIGTERM');
-      if (await within(exited, STOP_DEADLINE_MS) === TIMEOUT) killGroup('SIGKILL');
+      if ((await within(exited, STOP_DEADLINE_MS)) === TIMEOUT) killGroup('SIGKILL');
       removeTmp();
       if (dir) return;
       if (keep) console.log(`code-server logs kept in ${path.relative(process.cwd(), runDir)}`);
@@ -125,10 +133,14 @@ function linkExtension(extensionsDir, extension) {
 
 function serverArgs({ port, userDataDir, extensionsDir, trust, devPayload }) {
   return [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -151,13 +163,17 @@ function cleanEnv(env) {
 async function waitForHealth(origin, exited, runDir) {
   const deadline = Date.now() + HEALTH_DEADLINE_MS;
   let early;
-  exited.then((code) => { early = code; });
+  exited.then((code) => {
+    early = code;
+  });
   while (Date.now() < deadline) {
     if (early !== undefined) throw new Error(`code-server exited (${early}) before answering; see ${runDir}/server.log`);
     try {
       const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await delay(100);
   }
   throw new Error(`code-server did not answer ${origin}/healthz within ${HEALTH_DEADLINE_MS / 1000} s`);
@@ -166,7 +182,8 @@ async function waitForHealth(origin, exited, runDir) {
 /** Runs kept for their logs (failed ones) pile up; keep the newest few. Returns the runs folder. */
 function pruneRuns(keep = 10) {
   const runs = ensureDir(path.join(CACHE, 'runs'));
-  const byAge = fs.readdirSync(runs)
+  const byAge = fs
+    .readdirSync(runs)
     .map((name) => ({ dir: path.join(runs, name), mtime: fs.statSync(path.join(runs, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const { dir } of byAge.slice(keep)) fs.rmSync(dir, { recursive: true, force: true });
@@ -228,22 +245,26 @@ export async function launchBrowser(server, { viewport = { width: 1440, height: 
   const tmp = shortTempDir('playbook-chromium-');
   const removeTmp = () => fs.rmSync(tmp, { recursive: true, force: true });
   process.once('exit', removeTmp);
-  const context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-    executablePath: browser.path,
-    headless: true,
-    viewport,
-    args: CHROMIUM_ARGS,
-    // Its home and caches stay beside its profile; its sockets and shared-memory files (--disable-dev-shm-usage)
-    // go to the short TMPDIR, removed on close.
-    env: { ...process.env, ...sandboxEnv(dir, tmp), ...browser.env },
-  }).catch((error) => {
-    process.removeListener('exit', removeTmp);
-    removeTmp();
-    throw error;
-  });
-  const page = context.pages()[0] ?? await context.newPage();
+  const context = await chromium
+    .launchPersistentContext(path.join(dir, 'profile'), {
+      executablePath: browser.path,
+      headless: true,
+      viewport,
+      args: CHROMIUM_ARGS,
+      // Its home and caches stay beside its profile; its sockets and shared-memory files (--disable-dev-shm-usage)
+      // go to the short TMPDIR, removed on close.
+      env: { ...process.env, ...sandboxEnv(dir, tmp), ...browser.env },
+    })
+    .catch((error) => {
+      process.removeListener('exit', removeTmp);
+      removeTmp();
+      throw error;
+    });
+  const page = context.pages()[0] ?? (await context.newPage());
   let reportExit;
-  const exitCode = new Promise((resolve) => { reportExit = resolve; });
+  const exitCode = new Promise((resolve) => {
+    reportExit = resolve;
+  });
   page.once('crash', () => reportExit(1));
   const consoleLog = fs.createWriteStream(path.join(server.runDir, 'console.log'));
   await page.exposeFunction('codeAutomationLog', (level, args) => {
@@ -282,9 +303,14 @@ export async function openWorkbench(server, { viewport, print, ...what }) {
  * nothing to tell them apart; these are the lines seen on every run. Warnings and errors are always printed.
  */
 const WORKBENCH_CHATTER = [
-  /^Resolv(ing|ed) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/,
-  /^(Ignoring fetching|Updating) additional builtin extensions/, /^\[Service Worker\]/, /^\[AgentHost/,
-  /^\[AccountPolicyGate\]/, /^\[ChatModelSelection\]/,
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[reconnection-grace-time\]/,
+  /^(Ignoring fetching|Updating) additional builtin extensions/,
+  /^\[Service Worker\]/,
+  /^\[AgentHost/,
+  /^\[AccountPolicyGate\]/,
+  /^\[ChatModelSelection\]/,
 ];
 /** Pending workbench calls cancelled when the extension host stops at the end of a suite: errors, but expected. */
 const SHUTDOWN_NOISE = /^Canceled: Canceled/;
@@ -297,8 +323,13 @@ function shouldPrint(level, line) {
 
 /** Flags from the verified recipe; background networking off because this machine refuses outside connections. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 /** The workbench forwards console arguments unformatted (mocha's "%s" and "%d" included); format like console.log. */

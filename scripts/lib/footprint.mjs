@@ -55,7 +55,8 @@ export function newEntries(before, after) {
 export function watchFootprint({ home = os.homedir(), tmp = os.tmpdir(), also = [], env = process.env } = {}) {
   const temps = [tmp, ...also];
   const skip = [ROOT, env.npm_config_cache, ...temps.map((dir) => path.join(dir, 'node-compile-cache'))]
-    .filter(Boolean).map((p) => path.resolve(p));
+    .filter(Boolean)
+    .map((p) => path.resolve(p));
   const places = [{ root: home, depth: 4 }, ...temps.map((root) => ({ root, depth: 1 }))];
   const snapshot = () => places.map(({ root, depth }) => listEntries(root, { depth, skip }));
   const before = snapshot();

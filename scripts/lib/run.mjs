@@ -33,7 +33,11 @@ export function runStatus(cmd, args, { cwd = ROOT, env = process.env } = {}) {
  * death skips them, and code-server runs in its own process group that Ctrl+C does not reach).
  */
 export function exitOnSignals() {
-  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ]) {
     if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(128 + number));
   }
 }
@@ -43,7 +47,9 @@ export const TIMEOUT = Symbol('timeout');
 /** Resolves with the promise's value, or TIMEOUT after `ms` (for deadlines on events that may never come). */
 export function within(promise, ms) {
   let timer;
-  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, ms, TIMEOUT); });
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms, TIMEOUT);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 

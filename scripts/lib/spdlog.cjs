@@ -21,19 +21,43 @@ class Logger {
     this.size = fs.existsSync(filename) ? fs.statSync(filename).size : 0;
   }
 
-  trace(message) { this.log(0, message); }
-  debug(message) { this.log(1, message); }
-  info(message) { this.log(2, message); }
-  warn(message) { this.log(3, message); }
-  error(message) { this.log(4, message); }
-  critical(message) { this.log(5, message); }
-  getLevel() { return this.level; }
-  setLevel(level) { this.level = level; }
+  trace(message) {
+    this.log(0, message);
+  }
+  debug(message) {
+    this.log(1, message);
+  }
+  info(message) {
+    this.log(2, message);
+  }
+  warn(message) {
+    this.log(3, message);
+  }
+  error(message) {
+    this.log(4, message);
+  }
+  critical(message) {
+    this.log(5, message);
+  }
+  getLevel() {
+    return this.level;
+  }
+  setLevel(level) {
+    this.level = level;
+  }
   /** VS Code sets one pattern, `%Y-%m-%d %H:%M:%S.%e [%l] %v`; that format is what this writes. */
-  setPattern() { this.formatted = true; }
-  clearFormatters() { this.formatted = false; }
-  flush() { /* every line is written when logged */ }
-  drop() { this.level = OFF; }
+  setPattern() {
+    this.formatted = true;
+  }
+  clearFormatters() {
+    this.formatted = false;
+  }
+  flush() {
+    /* every line is written when logged */
+  }
+  drop() {
+    this.level = OFF;
+  }
 
   log(level, message) {
     if (level < this.level || this.level >= OFF) return;
@@ -57,15 +81,19 @@ class Logger {
       for (let n = this.maxFiles - 1; n >= 0; n--) {
         if (fs.existsSync(numbered(n))) fs.renameSync(numbered(n), numbered(n + 1));
       }
-    } catch { /* keep appending to the current file */ }
+    } catch {
+      /* keep appending to the current file */
+    }
     this.size = 0;
   }
 }
 
 function timestamp(date) {
   const pad = (value, width = 2) => String(value).padStart(width, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} `
-    + `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`
+  );
 }
 
 async function createLogger(loggerType, name, filepath, maxFileSize, maxFiles) {
@@ -74,8 +102,13 @@ async function createLogger(loggerType, name, filepath, maxFileSize, maxFiles) {
 }
 
 exports.version = 11100;
-exports.setLevel = (level) => { defaultLevel = level; };
-exports.setFlushOn = () => { /* every line is written when logged */ };
+exports.setLevel = (level) => {
+  defaultLevel = level;
+};
+exports.setFlushOn = () => {
+  /* every line is written when logged */
+};
 exports.Logger = Logger;
 exports.createRotatingLogger = (name, filepath, maxFileSize, maxFiles) => createLogger('rotating', name, filepath, maxFileSize, maxFiles);
-exports.createAsyncRotatingLogger = (name, filepath, maxFileSize, maxFiles) => createLogger('rotating_async', name, filepath, maxFileSize, maxFiles);
+exports.createAsyncRotatingLogger = (name, filepath, maxFileSize, maxFiles) =>
+  createLogger('rotating_async', name, filepath, maxFileSize, maxFiles);

@@ -29,4 +29,3 @@ export function removeWorkspace(dir) {
   fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   liveCopies.delete(path.dirname(dir));
 }
-

@@ -31,7 +31,12 @@ export type MainOptions = Partial<Pick<RunIo, 'signal' | 'env' | 'cwd' | 'effect
 /**
  * Runs the command line. `validate` returns its exit status at once; `run` returns a promise of it.
  */
-export function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), err: (s: string) => void = (s) => process.stderr.write(`${s}\n`), options: MainOptions = {}): number | Promise<number> {
+export function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+  err: (s: string) => void = (s) => process.stderr.write(`${s}\n`),
+  options: MainOptions = {},
+): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     out(USAGE);

@@ -94,7 +94,8 @@ export function parseRunArgs(args: string[]): RunArgs | { error: string } {
       files.push(arg);
     }
   }
-  if (files.length !== 1) return { error: files.length === 0 ? 'name the playbook file to run' : `run takes one playbook file, not ${files.length}` };
+  if (files.length !== 1)
+    return { error: files.length === 0 ? 'name the playbook file to run' : `run takes one playbook file, not ${files.length}` };
   if (parsed.drill && parsed.incident !== undefined) return { error: '--incident and --drill exclude each other' };
   parsed.file = files[0];
   return parsed;
@@ -157,7 +158,9 @@ export async function runCommand(args: string[], io: RunIo): Promise<number> {
   const declared = playbook.variables ?? {};
   const unknownVars = Object.keys(parsed.vars).filter((name) => !Object.hasOwn(declared, name));
   if (unknownVars.length > 0) {
-    io.err(`playbook run: --var ${unknownVars.join(', ')}: the playbook declares no such variable (declared: ${Object.keys(declared).join(', ') || 'none'})`);
+    io.err(
+      `playbook run: --var ${unknownVars.join(', ')}: the playbook declares no such variable (declared: ${Object.keys(declared).join(', ') || 'none'})`,
+    );
     return 2;
   }
   const workspace = path.resolve(io.cwd ?? process.cwd(), parsed.workspace ?? '.');
@@ -197,13 +200,17 @@ function load(file: string, io: RunIo): { playbook: Playbook; analysis: ReturnTy
   return { playbook, analysis };
 }
 
-function selectGroups(selections: RunArgs['selections'], model: ReturnType<PlaybookAnalyzer['analyze']>['model']): Group[] | { error: string } {
+function selectGroups(
+  selections: RunArgs['selections'],
+  model: ReturnType<PlaybookAnalyzer['analyze']>['model'],
+): Group[] | { error: string } {
   if (selections.length === 0) return model.scenarios.map((s) => ({ label: `scenario ${s.id ?? '?'}`, steps: planRunAll(s) }));
   const groups: Group[] = [];
   for (const selection of selections) {
     if (selection.type === 'step') {
       const step = model.steps.find((s) => s.id === selection.id);
-      if (!step || step.kind === undefined) return { error: `no step \`${selection.id}\` in the playbook${step ? ' that can run (it has no single kind)' : ''}` };
+      if (!step || step.kind === undefined)
+        return { error: `no step \`${selection.id}\` in the playbook${step ? ' that can run (it has no single kind)' : ''}` };
       groups.push({ label: `step ${selection.id}`, steps: [step] });
       continue;
     }
@@ -241,11 +248,20 @@ async function openIncident(args: RunArgs, workspace: string, playbook: Playbook
   }
   const file = incidentFile(dir, id);
   const recorder: IncidentRecorder = {
-    id, file, drill: args.drill,
+    id,
+    file,
+    drill: args.drill,
     record: async (kind, body) => appendEvent(file, createEvent(kind, body, { actor })),
   };
   if (!started) {
-    await recorder.record('incident.started', { incident: id, title: playbook.title, severity: 'unset', commander: actor, playbook: playbookPath, drill: args.drill });
+    await recorder.record('incident.started', {
+      incident: id,
+      title: playbook.title,
+      severity: 'unset',
+      commander: actor,
+      playbook: playbookPath,
+      drill: args.drill,
+    });
   }
   return recorder;
 }
@@ -300,25 +316,44 @@ class CliRun {
     const step = model.node.toJSON() as Step;
     if (model.kind === 'manual' || model.kind === 'notify') {
       const note = `${model.kind} step \`${step.id}\` skipped: nobody can tick it in a non-interactive run`;
-      this.line('skipped', resultLabel({ verdict: 'skipped', durationMs: 0, end: new Date().toISOString() }), step, `(${model.kind} step: do it by hand)`);
+      this.line(
+        'skipped',
+        resultLabel({ verdict: 'skipped', durationMs: 0, end: new Date().toISOString() }),
+        step,
+        `(${model.kind} step: do it by hand)`,
+      );
       if (model.kind === 'manual' && step.manual) this.io.out(indent(step.manual.trim()));
       this.facts.set(step.id, { verdict: 'skipped' });
       await this.recorder.record('note.added', { text: note });
       return 'skipped';
     }
     const run = await recordRun({
-      step, playbook: this.playbook, playbookPath: this.playbookPath, variables: this.variables, workspaceDir: this.workspace,
+      step,
+      playbook: this.playbook,
+      playbookPath: this.playbookPath,
+      variables: this.variables,
+      workspaceDir: this.workspace,
       // Requests honour HTTP_PROXY, HTTPS_PROXY and NO_PROXY (and their lower-case forms) from the run's environment.
-      effects: this.io.effects?.(this.variables.secrets) ?? defaultEffects({ secrets: this.variables.secrets, proxy: planProxy({ env: this.io.env ?? process.env }) }),
-      recorder: this.recorder, facts: this.facts, signal: this.io.signal,
-      confirm: async () => (this.args.yes ? { confirmed: true, note: 'confirmed by --yes' } : { confirmed: false, note: 'refused: run with --yes to allow' }),
+      effects:
+        this.io.effects?.(this.variables.secrets) ??
+        defaultEffects({ secrets: this.variables.secrets, proxy: planProxy({ env: this.io.env ?? process.env }) }),
+      recorder: this.recorder,
+      facts: this.facts,
+      signal: this.io.signal,
+      confirm: async () =>
+        this.args.yes ? { confirmed: true, note: 'confirmed by --yes' } : { confirmed: false, note: 'refused: run with --yes to allow' },
       onAttempt: (attempt, label) => this.io.out(`  attempt ${attempt.attempt}/${attempt.of}: ${label}`),
     });
     switch (run.outcome) {
       case 'not-runnable':
         return 'skipped';
       case 'declined':
-        this.line('skipped', resultLabel({ verdict: 'skipped', durationMs: 0, end: new Date().toISOString() }), step, `(refused: ${confirmationReason(step)}; run with --yes to allow)`);
+        this.line(
+          'skipped',
+          resultLabel({ verdict: 'skipped', durationMs: 0, end: new Date().toISOString() }),
+          step,
+          `(refused: ${confirmationReason(step)}; run with --yes to allow)`,
+        );
         this.io.out(indent(run.command));
         return 'refused';
       case 'ran':
@@ -344,5 +379,8 @@ class CliRun {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((l) => `    ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }

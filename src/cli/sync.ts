@@ -32,7 +32,13 @@ export async function syncCommand(args: string[], io: SyncIo): Promise<number> {
     io.err(`playbook sync: ${parsed.error}\n\n${SYNC_USAGE}`);
     return 2;
   }
-  const round = () => syncIncident({ workspace: parsed.workspace, incidentId: parsed.incidentId, remote: parsed.remote, env: io.env as NodeJS.ProcessEnv | undefined });
+  const round = () =>
+    syncIncident({
+      workspace: parsed.workspace,
+      incidentId: parsed.incidentId,
+      remote: parsed.remote,
+      env: io.env as NodeJS.ProcessEnv | undefined,
+    });
   if (parsed.watchSeconds === undefined) return report(await round(), parsed.incidentId, io);
   let previous = '';
   while (!io.signal?.aborted) {
@@ -67,7 +73,8 @@ function parseSyncArgs(args: string[], cwd: string): SyncArgs | { error: string 
     else if (arg === '--workspace') workspace = args[++i];
     else if (arg === '--watch') {
       watch = Number(args[++i]);
-      if (!Number.isFinite(watch) || watch < 1) return { error: `--watch takes a number of seconds (1 or more), not ${args[i] ?? 'nothing'}` };
+      if (!Number.isFinite(watch) || watch < 1)
+        return { error: `--watch takes a number of seconds (1 or more), not ${args[i] ?? 'nothing'}` };
     } else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
     else if (target === undefined) target = arg;
     else return { error: `one incident at a time (got ${target} and ${arg})` };

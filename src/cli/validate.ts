@@ -41,7 +41,16 @@ export function diagnosticsFor(file: string, text: string, analyzer: PlaybookAna
   return analyzer.analyze(text).problems.map((p) => {
     const start = lines.positionAt(p.start);
     const end = lines.positionAt(p.end);
-    return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: p.severity, code: p.code, message: p.message };
+    return {
+      file,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+    };
   });
 }
 
@@ -49,7 +58,9 @@ export function formatText(outcome: ValidateOutcome, fileCount: number): string 
   const lines = outcome.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
   for (const u of outcome.unreadable) lines.push(`${u.file}: error UNREADABLE: cannot read the file (${u.reason})`);
   const count = (s: Problem['severity']) => outcome.diagnostics.filter((d) => d.severity === s).length;
-  lines.push(`${fileCount} file(s): ${count('error') + outcome.unreadable.length} error(s), ${count('warning')} warning(s), ${count('info')} info`);
+  lines.push(
+    `${fileCount} file(s): ${count('error') + outcome.unreadable.length} error(s), ${count('warning')} warning(s), ${count('info')} info`,
+  );
   return lines.join('\n');
 }
 

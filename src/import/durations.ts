@@ -15,7 +15,10 @@ const UNITS: [RegExp, string][] = [
  */
 export function durationFromWords(text: string): string | undefined {
   const plain = text.replace(/\*\*/g, '').trim();
-  const found = /(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(ms|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|[smhdw])\b/i.exec(plain);
+  const found =
+    /(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(ms|millis(?:econds?)?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|[smhdw])\b/i.exec(
+      plain,
+    );
   if (found) {
     const amount = found[2] ?? found[1];
     const unit = UNITS.find(([pattern]) => pattern.test(found[3]))?.[1];

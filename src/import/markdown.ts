@@ -40,14 +40,43 @@ const SEVERITY_HEADING = /severit|classification|priority levels|incident levels
  * Names in a roles or contacts section that are not a role a person holds: a channel (Slack, Email, PagerDuty), a
  * period (Week 1) or a grouping (Internal, External Contacts, Support Resources). Their text stays as notes.
  */
-const NOT_A_ROLE = /^(?:slack|e-?mail|phone|sms|pager\s*duty|opsgenie|ms\s*teams|teams|discord|zoom|status\s*page|internal|external|(?:week|day|month)\s*\d+)\b|\b(?:contacts?|resources|responsibilities|chain)\s*$/i;
+const NOT_A_ROLE =
+  /^(?:slack|e-?mail|phone|sms|pager\s*duty|opsgenie|ms\s*teams|teams|discord|zoom|status\s*page|internal|external|(?:week|day|month)\s*\d+)\b|\b(?:contacts?|resources|responsibilities|chain)\s*$/i;
 const ROLE_HEADING = /\broles?\b|contacts?\b|on-?call|\bteam\b|responsibilit/i;
 const COMMS_HEADING = /communicat|template|notif|status update|announce/i;
 const CHECKLIST_HEADING = /checklist|post-?incident|post ?mortem|after the incident/i;
-const COMMAND_START = /^(?:\$\s+)?(?:sudo\s+)?(?:\.{0,2}\/[\w./-]+|curl|wget|kubectl|docker(?:-compose)?|systemctl|service|journalctl|ps|top|htop|pgrep|grep|egrep|tail|head|cat|less|ls|cd|echo|printf|export|psql|pg_dump|pg_restore|mysql|redis-cli|mongo(?:sh)?|git|npm|npx|yarn|pnpm|node|python3?|pip3?|helm|aws|gcloud|az|ssh|scp|rsync|df|du|free|netstat|ss|lsof|kill|pkill|make|terraform|ping|dig|nslookup|nc|telnet|uptime|vmstat|iostat|watch|find|awk|sed|jq|openssl|tar|rm|cp|mv|mkdir|chmod|chown|sleep|time|uname|whoami|env|sh|bash|source|dotnet|java|go|cargo|heroku|vercel|render|supabase)(?:\s|$)/;
+const COMMAND_START =
+  /^(?:\$\s+)?(?:sudo\s+)?(?:\.{0,2}\/[\w./-]+|curl|wget|kubectl|docker(?:-compose)?|systemctl|service|journalctl|ps|top|htop|pgrep|grep|egrep|tail|head|cat|less|ls|cd|echo|printf|export|psql|pg_dump|pg_restore|mysql|redis-cli|mongo(?:sh)?|git|npm|npx|yarn|pnpm|node|python3?|pip3?|helm|aws|gcloud|az|ssh|scp|rsync|df|du|free|netstat|ss|lsof|kill|pkill|make|terraform|ping|dig|nslookup|nc|telnet|uptime|vmstat|iostat|watch|find|awk|sed|jq|openssl|tar|rm|cp|mv|mkdir|chmod|chown|sleep|time|uname|whoami|env|sh|bash|source|dotnet|java|go|cargo|heroku|vercel|render|supabase)(?:\s|$)/;
 const DIAGRAM = /→|‚Üí|->|<-|=>|↓|↑|│|├|└|┌|┐|┘|▶|▼|\+--|--\+/;
 const SECRET_NAME = /(?:_KEY|_TOKEN)$|^(?:KEY|TOKEN)$|PASSWORD|PASSWD|SECRET|WEBHOOK|CREDENTIAL|PRIVATE/i;
-const HTML_TAGS = new Set(['br', 'p', 'b', 'i', 'u', 'em', 'strong', 'div', 'span', 'hr', 'code', 'pre', 'details', 'summary', 'sup', 'sub', 'img', 'a', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'kbd']);
+const HTML_TAGS = new Set([
+  'br',
+  'p',
+  'b',
+  'i',
+  'u',
+  'em',
+  'strong',
+  'div',
+  'span',
+  'hr',
+  'code',
+  'pre',
+  'details',
+  'summary',
+  'sup',
+  'sub',
+  'img',
+  'a',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'kbd',
+]);
 
 type Token = MarkdownIt.Token;
 type SectionKind = 'normal' | 'severity' | 'roles';
@@ -83,8 +112,16 @@ export function importMarkdown(markdown: string, options: ImportOptions = {}): I
   } catch (error) {
     // A defect in the importer must not take the caller down; the result is still a valid playbook.
     const message = error instanceof Error ? error.message : String(error);
-    const fallback: Playbook = { version: 1, title: fallbackTitle(options), scenarios: [{ id: 'imported', title: 'Imported content', notes: [markdown] }] };
-    return { text: emit(fallback), summary: summarize(fallback, 1), warnings: [`the import failed (${message}); the whole Markdown is kept as a note`] };
+    const fallback: Playbook = {
+      version: 1,
+      title: fallbackTitle(options),
+      scenarios: [{ id: 'imported', title: 'Imported content', notes: [markdown] }],
+    };
+    return {
+      text: emit(fallback),
+      summary: summarize(fallback, 1),
+      warnings: [`the import failed (${message}); the whole Markdown is kept as a note`],
+    };
   }
 }
 
@@ -148,7 +185,8 @@ class Importer {
     if (levels.length === 0) return;
     const min = Math.min(...levels);
     this.scenarioLevel = this.title === undefined ? min : Math.max(2, min);
-    if (this.title === undefined && this.scenarioLevel === 1 && levels.filter((l) => l === 1).length === 1) this.scenarioLevel = Math.min(...levels.filter((l) => l > 1), 2);
+    if (this.title === undefined && this.scenarioLevel === 1 && levels.filter((l) => l === 1).length === 1)
+      this.scenarioLevel = Math.min(...levels.filter((l) => l > 1), 2);
   }
 
   private visit(tokens: Token[], i: number): number {
@@ -271,7 +309,8 @@ class Importer {
     if (map && token.type === 'fence' && (map[1] - 1 <= map[0] || !/^\s*(`{3,}|~{3,})\s*$/.test(this.lines[map[1] - 1] ?? ''))) {
       this.warnings.push(`line ${map[0] + 1}: the code block is never closed; it runs to the end of the file`);
     }
-    const fenced = (body: string): string => (token.type === 'fence' ? `${token.markup}${token.info}\n${body}${token.markup}` : body.replace(/\n$/, ''));
+    const fenced = (body: string): string =>
+      token.type === 'fence' ? `${token.markup}${token.info}\n${body}${token.markup}` : body.replace(/\n$/, '');
     if (SHELL_LANGS.has(lang)) {
       if (content.trim() === '') {
         this.note(fenced(content));
@@ -280,7 +319,7 @@ class Importer {
       return;
     }
     const comms = this.context(COMMS_HEADING);
-    if (lang === '' ) {
+    if (lang === '') {
       const kind = classifyUnlabelled(content);
       if (kind === 'template' || (kind === 'other' && comms && content.trim() !== '')) this.template(content);
       else if (kind === 'command') this.runStep(content);
@@ -461,7 +500,10 @@ class Importer {
       this.severities.set(id, severity);
     }
     const plain = plainText(text);
-    const rest = plain.slice((match.index ?? 0) + raw.length).replace(/^[\s:.\-–—]+/, '').trim();
+    const rest = plain
+      .slice((match.index ?? 0) + raw.length)
+      .replace(/^[\s:.\-–—]+/, '')
+      .trim();
     const within = /\((?:resolve|resolution)\s+within\s+([^)]+)\)/i.exec(rest);
     if (within) {
       const d = durationFromWords(within[1]);
@@ -539,9 +581,11 @@ class Importer {
     } catch {
       return;
     }
-    const entries = (v: unknown): [string, unknown][] => (v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : []);
+    const entries = (v: unknown): [string, unknown][] =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : [];
     let levels = entries(value).filter(([k]) => SEVERITY_ID.test(k.replace(/_/g, ' ')));
-    if (levels.length === 0) for (const [, inner] of entries(value)) levels.push(...entries(inner).filter(([k]) => SEVERITY_ID.test(k.replace(/_/g, ' '))));
+    if (levels.length === 0)
+      for (const [, inner] of entries(value)) levels.push(...entries(inner).filter(([k]) => SEVERITY_ID.test(k.replace(/_/g, ' '))));
     levels = levels.filter(([, v]) => v && typeof v === 'object');
     for (const [key, v] of levels) {
       const text = key.replace(/_/g, ' ');
@@ -580,7 +624,8 @@ class Importer {
       const value = plainText(kv?.[2] ?? '');
       if (kv && value && /^primary/.test(key)) role.primary = value;
       else if (kv && value && /^(?:backup|secondary)/.test(key)) role.backup = value;
-      else if (kv && value && /contact|phone|email|slack|pager|channel/.test(key)) role.contact = role.contact ? `${role.contact}, ${value}` : value;
+      else if (kv && value && /contact|phone|email|slack|pager|channel/.test(key))
+        role.contact = role.contact ? `${role.contact}, ${value}` : value;
       else if (item || /^[-*+]\s/.test(trimmed)) (role.responsibilities ??= []).push(plainText(trimmed.replace(/^[-*+]\s+/, '')));
       else role.description = role.description ? `${role.description}\n${plainText(trimmed)}` : plainText(trimmed);
     }
@@ -626,7 +671,8 @@ class Importer {
     this.pendingHeading = undefined;
     if (!body.trim()) return;
     if (!this.draft) {
-      if (this.description === undefined && this.topNotes.length === 0 && !body.includes('\n') && body.length < 300) this.description = body;
+      if (this.description === undefined && this.topNotes.length === 0 && !body.includes('\n') && body.length < 300)
+        this.description = body;
       else this.topNotes.push(body);
       return;
     }
@@ -691,10 +737,13 @@ class Importer {
         const notes = phases.flatMap((p) => [`${p.title}:`, ...((p.notes as string[] | undefined) ?? [])]);
         if (notes.length > 0) scenario.notes = [...(draft.notes ?? []), ...notes];
       } else {
-        if (draft.loose.length > 0) phases.unshift({ id: unique(new Set(phases.map((p) => p.id)), 'overview'), title: scenario.title, steps: draft.loose });
+        if (draft.loose.length > 0)
+          phases.unshift({ id: unique(new Set(phases.map((p) => p.id)), 'overview'), title: scenario.title, steps: draft.loose });
         // A phase without steps keeps its text as notes on the scenario.
         const kept = phases.filter((p) => p.steps.length > 0);
-        const moved = phases.filter((p) => p.steps.length === 0).flatMap((p) => [`${p.title}:\n\n${((p.notes as string[] | undefined) ?? []).join('\n\n')}`]);
+        const moved = phases
+          .filter((p) => p.steps.length === 0)
+          .flatMap((p) => [`${p.title}:\n\n${((p.notes as string[] | undefined) ?? []).join('\n\n')}`]);
         if (moved.length > 0) scenario.notes = [...draft.notes, ...moved];
         scenario.phases = kept;
       }
@@ -703,7 +752,8 @@ class Importer {
     if (scenarios.length === 0) {
       const notes = this.topNotes.splice(0);
       scenarios.push({ id: unique(this.scenarioIds, 'imported'), title: 'Imported content', ...(notes.length > 0 ? { notes } : {}) });
-      if (this.drafts.length === 0 && this.warnings.length === 0) this.warnings.push('no headings or steps were found: the text is kept as notes on one scenario');
+      if (this.drafts.length === 0 && this.warnings.length === 0)
+        this.warnings.push('no headings or steps were found: the text is kept as notes on one scenario');
     }
     const playbook: Playbook = { version: 1, title: this.title || fallbackTitle(this.options), scenarios: [] };
     if (this.title === undefined) this.warnings.push('no `# title` heading: the playbook is titled from the file name');
@@ -739,7 +789,10 @@ class Importer {
 // ---- pure helpers -------------------------------------------------------------------------
 
 function fallbackTitle(options: ImportOptions): string {
-  const base = options.sourceName?.replace(/^.*[\\/]/, '').replace(/\.(?:md|markdown|txt)$/i, '').trim();
+  const base = options.sourceName
+    ?.replace(/^.*[\\/]/, '')
+    .replace(/\.(?:md|markdown|txt)$/i, '')
+    .trim();
   return base || 'Imported playbook';
 }
 
@@ -791,7 +844,10 @@ function clip(text: string): string {
 }
 
 function lastItemText(listSource: string): string | undefined {
-  const last = listSource.split('\n').filter((l) => /^\s*(?:[-*+]|\d+[.)])\s+/.test(l)).pop();
+  const last = listSource
+    .split('\n')
+    .filter((l) => /^\s*(?:[-*+]|\d+[.)])\s+/.test(l))
+    .pop();
   return last?.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '');
 }
 
@@ -828,26 +884,41 @@ function phaseWindow(title: string): Phase['window'] | undefined {
 
 /** command, template, diagram or other, for a code block without a language. */
 export function classifyUnlabelled(content: string): 'command' | 'template' | 'diagram' | 'other' {
-  const lines = content.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = content
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (lines.length === 0) return 'other';
-  if (/^\s*Subject:/im.test(content) || (/\[[A-Z][A-Za-z0-9 _/-]*\]/.test(content) && !lines.some((l) => COMMAND_START.test(l)))) return 'template';
+  if (/^\s*Subject:/im.test(content) || (/\[[A-Z][A-Za-z0-9 _/-]*\]/.test(content) && !lines.some((l) => COMMAND_START.test(l))))
+    return 'template';
   if (DIAGRAM.test(content) && !lines.every((l) => l.startsWith('#') || COMMAND_START.test(l))) return 'diagram';
   const code = lines.filter((l) => !l.startsWith('#'));
-  if (code.length > 0 && COMMAND_START.test(code[0]) && code.filter((l) => COMMAND_START.test(l) || /^[|&\\]|[\\|]$/.test(l)).length * 2 >= code.length) return 'command';
+  if (
+    code.length > 0 &&
+    COMMAND_START.test(code[0]) &&
+    code.filter((l) => COMMAND_START.test(l) || /^[|&\\]|[\\|]$/.test(l)).length * 2 >= code.length
+  )
+    return 'command';
   return 'other';
 }
 
 /** Rewrites `[Placeholder]` and `<placeholder>` into `{{placeholder}}`, collecting the field names. */
 export function toPlaceholders(body: string, fields: Map<string, string>): string {
   const field = (inner: string, original: string): string => {
-    let name = inner.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    let name = inner
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
     if (!name) return original;
     if (/^[0-9]/.test(name)) name = `f_${name}`;
     if (!fields.has(name)) fields.set(name, inner.trim());
     return `{{${name}}}`;
   };
   return body
-    .replace(/(?<![\\!\]])\[([^\]\n[]{1,80})\](?![(:[])/g, (all, inner: string) => (/^[ xX]$/.test(inner) || inner.trim() === '' ? all : field(inner, all)))
+    .replace(/(?<![\\!\]])\[([^\]\n[]{1,80})\](?![(:[])/g, (all, inner: string) =>
+      /^[ xX]$/.test(inner) || inner.trim() === '' ? all : field(inner, all),
+    )
     .replace(/<([A-Za-z][A-Za-z0-9 _-]{0,60})>/g, (all, inner: string) => (HTML_TAGS.has(inner.toLowerCase()) ? all : field(inner, all)));
 }
 

@@ -31,8 +31,11 @@ export function incidentClocks(events: readonly IncidentEvent[], times: Severity
   const start = Date.parse(started.at);
   const status = currentStatus(events);
   const clocks: IncidentClock[] = [];
-  const add = (kind: ClockKind, due: number, to?: string) => clocks.push({ kind, dueAt: new Date(due), remainingMs: due - now.getTime(), to });
-  const acted = events.some((e) => e.kind === 'step.run' || e.kind === 'step.ticked' || e.kind === 'note.added' || e.kind === 'status.changed');
+  const add = (kind: ClockKind, due: number, to?: string) =>
+    clocks.push({ kind, dueAt: new Date(due), remainingMs: due - now.getTime(), to });
+  const acted = events.some(
+    (e) => e.kind === 'step.run' || e.kind === 'step.ticked' || e.kind === 'note.added' || e.kind === 'status.changed',
+  );
   if (times.respondWithinMs !== undefined && !acted) add('respond', start + times.respondWithinMs);
   const calm = status === 'mitigated' || status === 'monitoring' || status === 'resolved';
   if (times.escalateAfterMs !== undefined && !calm) add('escalate', start + times.escalateAfterMs, times.escalateTo);

@@ -58,8 +58,13 @@ export function defaultCommander(gitUser: string | undefined, osUser: string | u
 
 /** `“Cache down” · P1 · commander alice`, the line a person accepts with Enter. */
 export function describeDefaults(defaults: IncidentDefaults): string {
-  return [defaults.title === undefined ? undefined : `“${defaults.title}”`, defaults.severity === UNSET_SEVERITY ? undefined : defaults.severity, `commander ${defaults.commander}`]
-    .filter(Boolean).join(' · ');
+  return [
+    defaults.title === undefined ? undefined : `“${defaults.title}”`,
+    defaults.severity === UNSET_SEVERITY ? undefined : defaults.severity,
+    `commander ${defaults.commander}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** One answer to the first run's question: a quick-pick item (labels may hold `$(codicon)`s). */
@@ -81,14 +86,24 @@ export function firstRunChoices(defaults: IncidentDefaults): FirstRunChoice[] {
   const complete = defaults.title !== undefined;
   return [
     {
-      label: complete ? `$(flame) Start incident ${summary}` : '$(flame) Start an incident…', drill: false, edit: !complete,
+      label: complete ? `$(flame) Start incident ${summary}` : '$(flame) Start an incident…',
+      drill: false,
+      edit: !complete,
       detail: 'Record this run and everything after it in a new incident log',
     },
     {
-      label: complete ? '$(beaker) Record as a drill' : '$(beaker) Record as a drill…', description: complete ? summary : undefined, drill: true, edit: !complete,
+      label: complete ? '$(beaker) Record as a drill' : '$(beaker) Record as a drill…',
+      description: complete ? summary : undefined,
+      drill: true,
+      edit: !complete,
       detail: 'A practice run: recorded, and marked as a drill',
     },
-    { label: '$(edit) Start incident with other details…', detail: 'Title, severity and commander, each prefilled', drill: false, edit: true },
+    {
+      label: '$(edit) Start incident with other details…',
+      detail: 'Title, severity and commander, each prefilled',
+      drill: false,
+      edit: true,
+    },
     { label: '$(edit) Record a drill with other details…', drill: true, edit: true },
   ];
 }

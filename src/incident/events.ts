@@ -130,8 +130,17 @@ export interface IncidentReopened extends EventBase {
 
 /** Every event this version understands. */
 export type IncidentEvent =
-  | IncidentStarted | StepRun | StepTicked | ChecklistTicked | NoteAdded | StatusChanged | SeverityChanged | RoleAssigned
-  | NotifySent | IncidentResolved | IncidentReopened;
+  | IncidentStarted
+  | StepRun
+  | StepTicked
+  | ChecklistTicked
+  | NoteAdded
+  | StatusChanged
+  | SeverityChanged
+  | RoleAssigned
+  | NotifySent
+  | IncidentResolved
+  | IncidentReopened;
 
 export type EventKind = IncidentEvent['kind'];
 
@@ -167,20 +176,45 @@ const count: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >=
 const positive: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 const iso: Check = (v) => typeof v === 'string' && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v));
-const optional = (check: Check): Check => (v) => v === undefined || check(v);
-const oneOf = (values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
-const shape = (checks: Record<string, Check>): Check => (v) => isRecord(v) && firstBadField(v, checks) === undefined;
-const listOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
+const shape =
+  (checks: Record<string, Check>): Check =>
+  (v) =>
+    isRecord(v) && firstBadField(v, checks) === undefined;
+const listOf =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
 
 const CHECKS: ChecksByKind = {
   'incident.started': {
-    incident: text, title: str, severity: text, commander: str, playbook: optional(str), drill: bool,
+    incident: text,
+    title: str,
+    severity: text,
+    commander: str,
+    playbook: optional(str),
+    drill: bool,
   },
   'step.run': {
-    step: text, stepKind: oneOf(STEP_RUN_KINDS), command: str, start: iso, end: iso, durationMs: count,
-    exitCode: (v) => v === null || Number.isInteger(v), httpStatus: optional(count), verdict: oneOf(VERDICTS),
+    step: text,
+    stepKind: oneOf(STEP_RUN_KINDS),
+    command: str,
+    start: iso,
+    end: iso,
+    durationMs: count,
+    exitCode: (v) => v === null || Number.isInteger(v),
+    httpStatus: optional(count),
+    verdict: oneOf(VERDICTS),
     output: shape({ head: str, tail: str, omittedBytes: count }),
-    confirmations: listOf(shape({ reason: str, confirmed: bool, at: iso })), attempt: optional(positive),
+    confirmations: listOf(shape({ reason: str, confirmed: bool, at: iso })),
+    attempt: optional(positive),
     playbook: optional(str),
   },
   'step.ticked': { step: text, comment: optional(str) },
@@ -195,7 +229,6 @@ const CHECKS: ChecksByKind = {
 };
 
 const BASE_CHECKS: Record<string, Check> = { v: (v) => v === EVENT_VERSION, id: text, at: iso, actor: str, kind: str };
-
 
 /**
  * Turns one parsed log line into an event, or an `unknown` entry saying why it is not one. Never throws.

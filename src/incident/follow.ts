@@ -81,7 +81,8 @@ export class LogFollower {
     if (!stat) return this.lost();
     const known = this.fingerprint;
     if (known && stat.ino === known.ino && stat.size === known.size && stat.mtimeMs === known.mtimeMs) return { kind: 'none' };
-    if (!known || this.unreadable || stat.ino !== known.ino || stat.size < this.offset || stat.size === known.size) return this.reread(stat);
+    if (!known || this.unreadable || stat.ino !== known.ino || stat.size < this.offset || stat.size === known.size)
+      return this.reread(stat);
     const from = Math.max(0, this.offset - WINDOW);
     const bytes = await this.source.read(from, stat.size - from);
     if (!bytes.subarray(0, this.offset - from).equals(known.window) || !(await this.sameHead(from, known.head))) return this.reread(stat);

@@ -70,4 +70,3 @@ export function newEventId(now: Date = new Date(), random: RandomSource = random
   const time = Math.max(0, now.getTime()).toString(36).padStart(TIME_WIDTH, '0');
   return `${time}-${Buffer.from(random(RANDOM_BYTES)).toString('hex')}`;
 }
-

@@ -29,7 +29,11 @@ function newestFirst(incidents: IncidentSummary[]): IncidentSummary[] {
 function incidentChoice(incident: IncidentSummary): Choice {
   const { state } = incident;
   const when = state.resolvedAt ? `resolved ${state.resolvedAt.slice(0, 16).replace('T', ' ')} UTC` : state.status;
-  return { id: incident.id, label: `${incident.id}${state.drill ? ' (drill)' : ''}`, description: [state.title, state.severity, when].filter(Boolean).join(' · ') };
+  return {
+    id: incident.id,
+    label: `${incident.id}${state.drill ? ' (drill)' : ''}`,
+    description: [state.title, state.severity, when].filter(Boolean).join(' · '),
+  };
 }
 
 /** The playbook's roles (commander first, always offered), each described with who holds it now. */

@@ -125,7 +125,11 @@ function parseJson(line: string): { ok: true; value: unknown } | { ok: false } {
 /** The problem of a line that is not JSON: truncated when it is the last line and lacks its newline. */
 export function corruptLine(line: number, truncated: boolean): LogProblem {
   return truncated
-    ? { code: 'TRUNCATED_LAST_LINE', line, message: `Line ${line} ends without a newline and is incomplete (a write was interrupted); skipped.` }
+    ? {
+        code: 'TRUNCATED_LAST_LINE',
+        line,
+        message: `Line ${line} ends without a newline and is incomplete (a write was interrupted); skipped.`,
+      }
     : { code: 'CORRUPT_LINE', line, message: `Line ${line} is not valid JSON; skipped.` };
 }
 

@@ -24,7 +24,9 @@ export interface ReportPlaybook {
 
 /** The playbook's title, `after` checklists and post-incident checklist (in `checklistsOf` order) and action items. */
 export function fromPlaybook(playbook: Playbook | undefined): ReportPlaybook {
-  const after = checklistsOf(playbook).filter((c) => c.when === 'after').flatMap((c) => c.items.map((item) => ({ checklist: c.id, item })));
+  const after = checklistsOf(playbook)
+    .filter((c) => c.when === 'after')
+    .flatMap((c) => c.items.map((item) => ({ checklist: c.id, item })));
   return { title: playbook?.title, checklist: after, actionItems: playbook?.post_incident?.action_items };
 }
 
@@ -38,7 +40,12 @@ export interface PlaybookChecklist {
 
 /** The playbook's checklists in order, then its post-incident checklist (under `POST_INCIDENT_CHECKLIST`). */
 export function checklistsOf(playbook: Playbook | undefined): PlaybookChecklist[] {
-  const lists: PlaybookChecklist[] = (playbook?.checklists ?? []).map((c) => ({ id: c.id, title: c.title ?? c.id, when: c.when, items: c.items.map(checklistItemText) }));
+  const lists: PlaybookChecklist[] = (playbook?.checklists ?? []).map((c) => ({
+    id: c.id,
+    title: c.title ?? c.id,
+    when: c.when,
+    items: c.items.map(checklistItemText),
+  }));
   const post = playbook?.post_incident?.checklist ?? [];
   if (post.length > 0) lists.push({ id: POST_INCIDENT_CHECKLIST, title: 'Post-incident review', when: 'after', items: post });
   return lists;
@@ -91,17 +98,28 @@ function timeline(events: readonly IncidentEvent[]): string[] {
 
 function describe(e: IncidentEvent): string {
   switch (e.kind) {
-    case 'incident.started': return `${e.drill ? 'Drill' : 'Incident'} started by ${e.actor}: ${oneLine(e.title)} (severity ${e.severity})`;
-    case 'step.run': return `\`${e.step}\` ${e.verdict}${result(e)}${e.attempt ? ` (attempt ${e.attempt})` : ''} — ${e.actor}`;
-    case 'step.ticked': return `\`${e.step}\` done${e.comment ? `: ${oneLine(e.comment)}` : ''} — ${e.actor}`;
-    case 'checklist.ticked': return `Checklist \`${e.checklist}\`: ${e.checked ? 'ticked' : 'unticked'} “${oneLine(e.item)}” — ${e.actor}`;
-    case 'note.added': return `Note (${e.actor}): ${oneLine(e.text)}`;
-    case 'status.changed': return `Status ${e.from} → ${e.to} (${e.actor})`;
-    case 'severity.changed': return `Severity ${e.from} → ${e.to} (${e.actor})`;
-    case 'role.assigned': return `${e.person} is ${e.role}`;
-    case 'notify.sent': return `Message \`${e.template}\` ${e.ok ? 'sent' : 'failed'} (${e.channel})${e.error ? `: ${oneLine(e.error)}` : ''}`;
-    case 'incident.resolved': return `Resolved by ${e.actor}${e.summary ? `: ${oneLine(e.summary)}` : ''}`;
-    case 'incident.reopened': return `Reopened by ${e.actor}${e.reason ? `: ${oneLine(e.reason)}` : ''}`;
+    case 'incident.started':
+      return `${e.drill ? 'Drill' : 'Incident'} started by ${e.actor}: ${oneLine(e.title)} (severity ${e.severity})`;
+    case 'step.run':
+      return `\`${e.step}\` ${e.verdict}${result(e)}${e.attempt ? ` (attempt ${e.attempt})` : ''} — ${e.actor}`;
+    case 'step.ticked':
+      return `\`${e.step}\` done${e.comment ? `: ${oneLine(e.comment)}` : ''} — ${e.actor}`;
+    case 'checklist.ticked':
+      return `Checklist \`${e.checklist}\`: ${e.checked ? 'ticked' : 'unticked'} “${oneLine(e.item)}” — ${e.actor}`;
+    case 'note.added':
+      return `Note (${e.actor}): ${oneLine(e.text)}`;
+    case 'status.changed':
+      return `Status ${e.from} → ${e.to} (${e.actor})`;
+    case 'severity.changed':
+      return `Severity ${e.from} → ${e.to} (${e.actor})`;
+    case 'role.assigned':
+      return `${e.person} is ${e.role}`;
+    case 'notify.sent':
+      return `Message \`${e.template}\` ${e.ok ? 'sent' : 'failed'} (${e.channel})${e.error ? `: ${oneLine(e.error)}` : ''}`;
+    case 'incident.resolved':
+      return `Resolved by ${e.actor}${e.summary ? `: ${oneLine(e.summary)}` : ''}`;
+    case 'incident.reopened':
+      return `Reopened by ${e.actor}${e.reason ? `: ${oneLine(e.reason)}` : ''}`;
   }
 }
 
@@ -126,9 +144,18 @@ function failures(events: readonly IncidentEvent[]): string[] {
   const failed = events.filter((e): e is StepRun => e.kind === 'step.run' && e.verdict !== 'passed' && e.verdict !== 'skipped');
   if (failed.length === 0) return ['Nothing that was run failed.'];
   return failed.flatMap((e) => {
-    const output = [e.output.head, e.output.omittedBytes > 0 ? `… ${e.output.omittedBytes} bytes omitted …` : '', e.output.tail].filter(Boolean).join('\n').trimEnd();
+    const output = [e.output.head, e.output.omittedBytes > 0 ? `… ${e.output.omittedBytes} bytes omitted …` : '', e.output.tail]
+      .filter(Boolean)
+      .join('\n')
+      .trimEnd();
     const tail = output.split('\n').slice(-15).join('\n');
-    return [`### \`${e.step}\` ${e.verdict} at ${utc(new Date(e.at)).slice(11, 16)}${result(e)}`, '', fence(e.command, 'sh'), '', ...(tail ? [fence(tail, 'text'), ''] : [])];
+    return [
+      `### \`${e.step}\` ${e.verdict} at ${utc(new Date(e.at)).slice(11, 16)}${result(e)}`,
+      '',
+      fence(e.command, 'sh'),
+      '',
+      ...(tail ? [fence(tail, 'text'), ''] : []),
+    ];
   });
 }
 

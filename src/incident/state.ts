@@ -3,7 +3,16 @@ import type { IncidentEvent, IncidentStatus, LogEntry, StepRun, Verdict } from '
 
 /** The latest thing recorded for one step: a run with its verdict, or a manual tick. */
 export type StepLatest =
-  | { type: 'run'; at: string; verdict: Verdict; exitCode: number | null; httpStatus?: number; durationMs: number; runs: number; eventId: string }
+  | {
+      type: 'run';
+      at: string;
+      verdict: Verdict;
+      exitCode: number | null;
+      httpStatus?: number;
+      durationMs: number;
+      runs: number;
+      eventId: string;
+    }
   | { type: 'ticked'; at: string; comment?: string; runs: number; eventId: string };
 
 /** Who ticked a checklist item, and when. */
@@ -52,8 +61,17 @@ interface Draft extends Omit<IncidentState, 'roles' | 'steps' | 'checklists'> {
 /** The state of an incident with no events yet. */
 export function emptyIncidentState(): IncidentState {
   return {
-    title: '', severity: '', status: 'investigating', commander: '', roles: new Map(), drill: false,
-    steps: new Map(), checklists: new Map(), notes: 0, events: 0, unknown: 0,
+    title: '',
+    severity: '',
+    status: 'investigating',
+    commander: '',
+    roles: new Map(),
+    drill: false,
+    steps: new Map(),
+    checklists: new Map(),
+    notes: 0,
+    events: 0,
+    unknown: 0,
   };
 }
 
@@ -139,7 +157,13 @@ function runsOf(draft: Draft, step: string): number {
 
 function runResult(event: StepRun, runs: number): StepLatest {
   const result: StepLatest = {
-    type: 'run', at: event.at, verdict: event.verdict, exitCode: event.exitCode, durationMs: event.durationMs, runs, eventId: event.id,
+    type: 'run',
+    at: event.at,
+    verdict: event.verdict,
+    exitCode: event.exitCode,
+    durationMs: event.durationMs,
+    runs,
+    eventId: event.id,
   };
   if (event.httpStatus !== undefined) result.httpStatus = event.httpStatus;
   return result;

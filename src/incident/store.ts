@@ -32,7 +32,8 @@ export function isIncidentId(value: unknown): value is string {
  * relative path to a `*.playbook.yaml`/`.yml` inside the workspace: a log from a `git pull` must not open other files.
  */
 export function workspacePlaybookPath(workspace: string, relative: string): string | undefined {
-  if (typeof relative !== 'string' || relative === '' || path.isAbsolute(relative) || !/\.playbook\.ya?ml$/i.test(relative)) return undefined;
+  if (typeof relative !== 'string' || relative === '' || path.isAbsolute(relative) || !/\.playbook\.ya?ml$/i.test(relative))
+    return undefined;
   const root = path.resolve(workspace);
   const file = path.resolve(root, relative);
   return file.startsWith(root + path.sep) ? file : undefined;
@@ -234,11 +235,13 @@ export async function listIncidentIds(dir: string): Promise<string[]> {
 /** Every incident in the folder, oldest id first, each with its derived state. */
 export async function listIncidents(dir: string): Promise<IncidentSummary[]> {
   const ids = await listIncidentIds(dir);
-  return Promise.all(ids.map(async (id) => {
-    const file = incidentFile(dir, id);
-    const { events, problems } = await readIncidentLog(file);
-    return { id, file, state: foldIncident(events), problems };
-  }));
+  return Promise.all(
+    ids.map(async (id) => {
+      const file = incidentFile(dir, id);
+      const { events, problems } = await readIncidentLog(file);
+      return { id, file, state: foldIncident(events), problems };
+    }),
+  );
 }
 
 /**

@@ -43,7 +43,12 @@ export interface SyncOptions {
 
 const CHUNK = 'events.jsonl';
 const ATTEMPTS = 8;
-const IDENTITY = { GIT_AUTHOR_NAME: 'Incident Playbooks', GIT_AUTHOR_EMAIL: 'incident-sync@localhost', GIT_COMMITTER_NAME: 'Incident Playbooks', GIT_COMMITTER_EMAIL: 'incident-sync@localhost' };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Incident Playbooks',
+  GIT_AUTHOR_EMAIL: 'incident-sync@localhost',
+  GIT_COMMITTER_NAME: 'Incident Playbooks',
+  GIT_COMMITTER_EMAIL: 'incident-sync@localhost',
+};
 
 /** The local ref holding the incident's log, and the ref the remote's copy is fetched to. */
 export function incidentRef(incidentId: string): string {
@@ -76,7 +81,14 @@ export async function syncIncident(options: SyncOptions): Promise<SyncResult> {
       received.push(...round.received);
       if (round.outcome !== 'rejected') return { ...round.outcome, remote: repo.remote, sent, received };
     }
-    return { state: 'error', remote: repo.remote, message: 'The remote kept changing while pushing; will try again.', sent, received, unsent: true };
+    return {
+      state: 'error',
+      remote: repo.remote,
+      message: 'The remote kept changing while pushing; will try again.',
+      sent,
+      received,
+      unsent: true,
+    };
   } catch (error) {
     return { state: 'error', message: `Sync failed: ${(error as Error).message}`, sent: 0, received: [], unsent: false };
   }
@@ -91,7 +103,10 @@ async function openRepo(options: SyncOptions): Promise<Repo | SyncResult> {
   const remotes = (await git(['remote'])).stdout.split('\n').filter((r) => r !== '');
   const remote = options.remote ?? (remotes.includes('origin') ? 'origin' : remotes.length === 1 ? remotes[0] : undefined);
   if (remote === undefined) {
-    const message = remotes.length === 0 ? 'No git remote: the log stays on this machine.' : `Several remotes (${remotes.join(', ')}) and none is origin: choose one.`;
+    const message =
+      remotes.length === 0
+        ? 'No git remote: the log stays on this machine.'
+        : `Several remotes (${remotes.join(', ')}) and none is origin: choose one.`;
     return { state: remotes.length === 0 ? 'local-only' : 'error', message, ...none };
   }
   if (!remotes.includes(remote)) return { state: 'error', message: `No git remote named ${remote}.`, ...none };
@@ -134,7 +149,15 @@ async function attemptRound(repo: Repo): Promise<Attempt> {
 /** Fetches the remote's ref of the incident, if it has one, into its tracking ref; true when the remote answered. */
 async function fetchRemote(repo: Repo): Promise<true | { state: 'offline' | 'error'; message: string }> {
   const tracking = remoteIncidentRef(repo.remote, repo.id);
-  const fetched = await repo.git(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', repo.remote, `+${incidentRef(repo.id)}:${tracking}`]);
+  const fetched = await repo.git([
+    'fetch',
+    '--quiet',
+    '--no-tags',
+    '--no-write-fetch-head',
+    '--no-recurse-submodules',
+    repo.remote,
+    `+${incidentRef(repo.id)}:${tracking}`,
+  ]);
   if (fetched.code === 0) return true;
   if (/couldn't find remote ref/i.test(fetched.stderr)) {
     // The remote has no log of this incident (yet, or any more): forget what was fetched before.
@@ -149,7 +172,12 @@ async function tips(repo: Repo): Promise<{ tip?: string; remoteTip?: string }> {
   const [local, tracking] = [incidentRef(repo.id), remoteIncidentRef(repo.remote, repo.id)];
   const out = await repo.git(['for-each-ref', '--format=%(objectname) %(refname)', local, tracking]);
   if (out.code !== 0) throw new Error(gitMessage(out));
-  const found = new Map(out.stdout.split('\n').filter((l) => l !== '').map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))]));
+  const found = new Map(
+    out.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))]),
+  );
   return { tip: found.get(local), remoteTip: found.get(tracking) };
 }
 
@@ -165,7 +193,11 @@ async function chunkLines(repo: Repo, commits: string[]): Promise<SyncLine[]> {
   if (commits.length === 0) return [];
   const out = await repo.git(['cat-file', '--batch'], commits.map((c) => `${c}:${CHUNK}\n`).join(''));
   if (out.code !== 0) throw new Error(gitMessage(out));
-  return parseSyncLines(parseCatFileBatch(out.bytes).filter((t) => t !== undefined).join('\n'));
+  return parseSyncLines(
+    parseCatFileBatch(out.bytes)
+      .filter((t) => t !== undefined)
+      .join('\n'),
+  );
 }
 
 /** The ids the local ref's history holds: from the file beside the repository, or read from history when stale. */
@@ -205,13 +237,22 @@ async function appendToLog(file: string, lines: SyncLine[], known: ReadonlySet<s
 }
 
 /** The commit the local ref should point at after this round. */
-async function nextTip(repo: Repo, tip: string | undefined, remoteTip: string | undefined, outgoing: SyncLine[]): Promise<string | undefined> {
+async function nextTip(
+  repo: Repo,
+  tip: string | undefined,
+  remoteTip: string | undefined,
+  outgoing: SyncLine[],
+): Promise<string | undefined> {
   if (outgoing.length === 0) {
     if (tip === undefined || tip === remoteTip) return remoteTip;
     if (remoteTip === undefined || (await isAncestor(repo, remoteTip, tip))) return tip;
     if (await isAncestor(repo, tip, remoteTip)) return remoteTip;
   }
-  return commitChunk(repo, outgoing, [tip, remoteTip].filter((c): c is string => c !== undefined));
+  return commitChunk(
+    repo,
+    outgoing,
+    [tip, remoteTip].filter((c): c is string => c !== undefined),
+  );
 }
 
 async function isAncestor(repo: Repo, ancestor: string, of: string): Promise<boolean> {

@@ -42,7 +42,8 @@ export function runGit(args: string[], options: GitOptions, input?: string): Pro
     child.on('error', (error) => err.push(Buffer.from(error.message)));
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const stderr = Buffer.concat(err).toString('utf8') + (signal ? `\n(git stopped by ${signal}${signal === 'SIGKILL' ? ', timed out' : ''})` : '');
+      const stderr =
+        Buffer.concat(err).toString('utf8') + (signal ? `\n(git stopped by ${signal}${signal === 'SIGKILL' ? ', timed out' : ''})` : '');
       const bytes = Buffer.concat(out);
       resolve({ code, stdout: bytes.toString('utf8'), bytes, stderr });
     });
@@ -57,7 +58,10 @@ export function redactCredentials(text: string): string {
 
 /** The last meaningful line git printed, redacted, for a message a person reads. */
 export function gitMessage(output: GitOutput): string {
-  const lines = redactCredentials(output.stderr).split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
+  const lines = redactCredentials(output.stderr)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('hint:'));
   const fatal = lines.find((l) => /^(fatal|error):/.test(l));
   return (fatal ?? lines[lines.length - 1] ?? `git exited with ${output.code ?? 'no code'}`).replace(/^(fatal|error):\s*/, '');
 }

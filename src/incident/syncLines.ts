@@ -91,7 +91,10 @@ function timeOf(at: string): number {
 
 /** The lines as file text: sorted, one a line, each ending with a newline. */
 export function joinSyncLines(lines: readonly SyncLine[]): string {
-  return [...lines].sort(compareSyncLines).map((l) => `${l.text}\n`).join('');
+  return [...lines]
+    .sort(compareSyncLines)
+    .map((l) => `${l.text}\n`)
+    .join('');
 }
 
 /**

@@ -4,8 +4,10 @@ import type { SyncResult } from './sync';
 /** One line for a round: `synced with origin · sent 2 · received 3 (alice, bob)`, or why it did not sync. */
 export function syncSummary(result: SyncResult): string {
   if (result.state === 'local-only') return `local only: ${result.message ?? 'no git remote'}`;
-  const moved = [result.sent > 0 ? `sent ${result.sent}` : '', result.received.length > 0 ? `received ${result.received.length} (${receivedFrom(result)})` : '']
-    .filter((s) => s !== '');
+  const moved = [
+    result.sent > 0 ? `sent ${result.sent}` : '',
+    result.received.length > 0 ? `received ${result.received.length} (${receivedFrom(result)})` : '',
+  ].filter((s) => s !== '');
   if (result.state === 'synced') return [`synced with ${result.remote}`, ...moved].join(' · ');
   const head = `${result.state === 'offline' ? 'offline' : 'sync error'}: ${result.message ?? 'unknown'}`;
   return [head, ...moved, result.unsent ? 'local events wait for the next round' : ''].filter((s) => s !== '').join(' · ');

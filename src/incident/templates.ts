@@ -41,7 +41,8 @@ export function fieldNames(body: string): string[] {
   const names: string[] = [];
   for (const m of body.matchAll(PLACEHOLDER)) {
     const name = m[1];
-    if (!name.startsWith('incident.') && !name.startsWith('vars.') && name !== 'now' && name !== 'playbook.title' && !names.includes(name)) names.push(name);
+    if (!name.startsWith('incident.') && !name.startsWith('vars.') && name !== 'now' && name !== 'playbook.title' && !names.includes(name))
+      names.push(name);
   }
   return names;
 }
@@ -49,17 +50,28 @@ export function fieldNames(body: string): string[] {
 function valueOf(name: string, ctx: TemplateContext): string | undefined {
   const { state } = ctx;
   switch (name) {
-    case 'incident.id': return state.id;
-    case 'incident.title': return state.title || undefined;
-    case 'incident.severity': return state.severity || undefined;
-    case 'incident.status': return state.status;
-    case 'incident.commander': return state.commander || undefined;
-    case 'incident.started': return state.startedAt ? utc(new Date(state.startedAt)) : undefined;
-    case 'incident.duration': return state.startedAt ? elapsed(new Date(state.startedAt), ctx.now) : undefined;
-    case 'incident.actions': return actions(ctx.events);
-    case 'incident.next_update': return ctx.updateEveryMs ? utc(new Date(ctx.now.getTime() + ctx.updateEveryMs)) : undefined;
-    case 'playbook.title': return ctx.playbookTitle;
-    case 'now': return utc(ctx.now);
+    case 'incident.id':
+      return state.id;
+    case 'incident.title':
+      return state.title || undefined;
+    case 'incident.severity':
+      return state.severity || undefined;
+    case 'incident.status':
+      return state.status;
+    case 'incident.commander':
+      return state.commander || undefined;
+    case 'incident.started':
+      return state.startedAt ? utc(new Date(state.startedAt)) : undefined;
+    case 'incident.duration':
+      return state.startedAt ? elapsed(new Date(state.startedAt), ctx.now) : undefined;
+    case 'incident.actions':
+      return actions(ctx.events);
+    case 'incident.next_update':
+      return ctx.updateEveryMs ? utc(new Date(ctx.now.getTime() + ctx.updateEveryMs)) : undefined;
+    case 'playbook.title':
+      return ctx.playbookTitle;
+    case 'now':
+      return utc(ctx.now);
     default:
       if (name.startsWith('vars.')) return ctx.vars?.[name.slice(5)];
       return ctx.fields?.[name];

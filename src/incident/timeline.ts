@@ -72,20 +72,37 @@ export const KIND_LABELS: Record<RowKind, string> = {
 
 /** The label of each verdict, for the result filter. */
 export const VERDICT_LABELS: Record<Verdict, string> = {
-  passed: 'Passed', failed: 'Failed', 'timed-out': 'Timed out', cancelled: 'Cancelled', skipped: 'Skipped', unknown: 'Unknown',
+  passed: 'Passed',
+  failed: 'Failed',
+  'timed-out': 'Timed out',
+  cancelled: 'Cancelled',
+  skipped: 'Skipped',
+  unknown: 'Unknown',
 };
 
 /** The row of one log entry; `position` is its place in the log, for entries without an id. */
 export function toRow(entry: LogEntry, position: number): TimelineRow {
   if (entry.kind === 'unknown') {
-    const what = entry.reason === 'newer-version' ? 'from a newer version' : entry.reason === 'unknown-kind' ? 'of an unknown kind' : `malformed (${entry.field ?? 'line'})`;
+    const what =
+      entry.reason === 'newer-version'
+        ? 'from a newer version'
+        : entry.reason === 'unknown-kind'
+          ? 'of an unknown kind'
+          : `malformed (${entry.field ?? 'line'})`;
     return { id: entry.id ?? `#${position}`, kind: 'unknown', at: entry.at, summary: `${entry.originalKind ?? 'entry'}: ${what}` };
   }
   const row: TimelineRow = { id: entry.id, kind: entry.kind, at: entry.at, actor: entry.actor, summary: summarize(entry) };
   if (entry.kind === 'step.run') {
     Object.assign(row, {
-      step: entry.step, playbook: entry.playbook, verdict: entry.verdict, durationMs: entry.durationMs, exitCode: entry.exitCode,
-      httpStatus: entry.httpStatus, attempt: entry.attempt, output: entry.output, confirmations: entry.confirmations,
+      step: entry.step,
+      playbook: entry.playbook,
+      verdict: entry.verdict,
+      durationMs: entry.durationMs,
+      exitCode: entry.exitCode,
+      httpStatus: entry.httpStatus,
+      attempt: entry.attempt,
+      output: entry.output,
+      confirmations: entry.confirmations,
     });
   } else if (entry.kind === 'step.ticked') {
     row.step = entry.step;
@@ -100,17 +117,28 @@ export function toRows(entries: readonly LogEntry[], offset = 0): TimelineRow[] 
 
 function summarize(e: IncidentEvent): string {
   switch (e.kind) {
-    case 'incident.started': return `${e.drill ? 'Drill' : 'Incident'} started: ${e.title} (severity ${e.severity}, commander ${e.commander || 'unassigned'})`;
-    case 'step.run': return e.command;
-    case 'step.ticked': return e.comment ? `Done: ${e.comment}` : 'Done';
-    case 'checklist.ticked': return `${e.checked ? 'Ticked' : 'Unticked'} “${e.item}” (${e.checklist})`;
-    case 'note.added': return e.text;
-    case 'status.changed': return `${e.from} → ${e.to}`;
-    case 'severity.changed': return `${e.from} → ${e.to}`;
-    case 'role.assigned': return e.person ? `${e.person} is ${e.role}` : `${e.role} unassigned`;
-    case 'notify.sent': return `${e.template} ${e.ok ? (e.channel === 'webhook' ? 'posted to the webhook' : 'copied to the clipboard') : `not sent: ${e.error ?? 'failed'}`}`;
-    case 'incident.resolved': return e.summary ? `Resolved: ${e.summary}` : 'Resolved';
-    case 'incident.reopened': return e.reason ? `Reopened: ${e.reason}` : 'Reopened';
+    case 'incident.started':
+      return `${e.drill ? 'Drill' : 'Incident'} started: ${e.title} (severity ${e.severity}, commander ${e.commander || 'unassigned'})`;
+    case 'step.run':
+      return e.command;
+    case 'step.ticked':
+      return e.comment ? `Done: ${e.comment}` : 'Done';
+    case 'checklist.ticked':
+      return `${e.checked ? 'Ticked' : 'Unticked'} “${e.item}” (${e.checklist})`;
+    case 'note.added':
+      return e.text;
+    case 'status.changed':
+      return `${e.from} → ${e.to}`;
+    case 'severity.changed':
+      return `${e.from} → ${e.to}`;
+    case 'role.assigned':
+      return e.person ? `${e.person} is ${e.role}` : `${e.role} unassigned`;
+    case 'notify.sent':
+      return `${e.template} ${e.ok ? (e.channel === 'webhook' ? 'posted to the webhook' : 'copied to the clipboard') : `not sent: ${e.error ?? 'failed'}`}`;
+    case 'incident.resolved':
+      return e.summary ? `Resolved: ${e.summary}` : 'Resolved';
+    case 'incident.reopened':
+      return e.reason ? `Reopened: ${e.reason}` : 'Reopened';
   }
 }
 
@@ -123,8 +151,17 @@ function withoutUndefined<T extends object>(value: T): T {
 export function timelineHeader(state: IncidentState, fallbackId: string): TimelineHeader {
   const roles = [...state.roles].sort(([a], [b]) => (a === 'commander' ? -1 : b === 'commander' ? 1 : a.localeCompare(b)));
   return withoutUndefined({
-    id: state.id ?? fallbackId, title: state.title, severity: state.severity, status: state.status, commander: state.commander,
-    drill: state.drill, startedAt: state.startedAt, resolvedAt: state.resolvedAt, roles, events: state.events, unknown: state.unknown,
+    id: state.id ?? fallbackId,
+    title: state.title,
+    severity: state.severity,
+    status: state.status,
+    commander: state.commander,
+    drill: state.drill,
+    startedAt: state.startedAt,
+    resolvedAt: state.resolvedAt,
+    roles,
+    events: state.events,
+    unknown: state.unknown,
   });
 }
 
@@ -145,7 +182,10 @@ export function resultCode(row: TimelineRow): string | undefined {
 /** Everything the text filter looks in, lower-cased; callers may cache it per row. */
 export function searchText(row: TimelineRow): string {
   const parts = [row.summary, row.step, row.actor, KIND_LABELS[row.kind], row.verdict, row.output?.head, row.output?.tail];
-  return parts.filter((p) => p !== undefined).join('\n').toLowerCase();
+  return parts
+    .filter((p) => p !== undefined)
+    .join('\n')
+    .toLowerCase();
 }
 
 /** Whether a row passes the filter; pass `haystack` (from `searchText`) to avoid lower-casing the row again. */

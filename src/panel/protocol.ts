@@ -38,8 +38,9 @@ export type FromPanel =
 
 /**
  * What the webview shows, sent only when asked (`describe`), so the page does no work for it otherwise: how the
- * integration tests read the panel, which runs in a frame the extension host cannot reach. Facts, not styling: the text of the rows in the DOM (the virtualised
- * list holds only those on screen), and whether anything inserted by data became markup or ran.
+ * integration tests read the panel, which runs in a frame the extension host cannot reach. Facts, not styling:
+ * the text of the rows in the DOM (the virtualised list holds only those on screen), and whether anything
+ * inserted by data became markup or ran.
  */
 export interface PanelSnapshot {
   incident?: string;
@@ -76,7 +77,9 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
     case 'addNote':
       return typeof m.text === 'string' && m.text.length <= MAX_NOTE_LENGTH ? { type: 'addNote', text: m.text } : undefined;
     case 'described':
-      return typeof m.snapshot === 'object' && m.snapshot !== null && typeof m.request === 'number' ? { type: 'described', request: m.request, snapshot: m.snapshot as PanelSnapshot } : undefined;
+      return typeof m.snapshot === 'object' && m.snapshot !== null && typeof m.request === 'number'
+        ? { type: 'described', request: m.request, snapshot: m.snapshot as PanelSnapshot }
+        : undefined;
     default:
       return undefined;
   }

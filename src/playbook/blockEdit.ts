@@ -57,7 +57,16 @@ function editPlainValue(doc: Document, before: string, edit: LocalEdit): boolean
   const text = raw.slice(0, edit.start - start) + edit.inserted + raw.slice(end - start);
   const parsed = parseDocument(text, YAML_OPTIONS);
   const scalar = parsed.contents;
-  if (parsed.errors.length > 0 || parsed.warnings.length > 0 || !isScalar(scalar) || !plainOnly(scalar) || scalar.range?.[0] !== 0 || scalar.range[1] !== text.length || scalar.range[2] !== text.length) return false;
+  if (
+    parsed.errors.length > 0 ||
+    parsed.warnings.length > 0 ||
+    !isScalar(scalar) ||
+    !plainOnly(scalar) ||
+    scalar.range?.[0] !== 0 ||
+    scalar.range[1] !== text.length ||
+    scalar.range[2] !== text.length
+  )
+    return false;
   // Boundaries at the edit's end move too: the value's mapping may end where the value does.
   moveAfter(doc, end, edit.inserted.length - edit.removed);
   scalar.range = [start, start + text.length, old.range[2]];
@@ -112,7 +121,10 @@ function valueIndex(text: string, scalar: Scalar, offset: number): number | unde
   // An explicit indentation indicator (`|2`) is rare enough to leave to the parser.
   if (headerEnd === -1 || headerEnd >= offset || /\d/.test(text.slice(start, headerEnd))) return undefined;
   // A line may end in `\r\n`, one line break in the value: the `\r` is not part of the line (UNSAFE keeps edits off it).
-  const lines = text.slice(headerEnd + 1, end).split('\n').map((l) => ({ line: l.endsWith('\r') ? l.slice(0, -1) : l, breakLength: l.endsWith('\r') ? 2 : 1 }));
+  const lines = text
+    .slice(headerEnd + 1, end)
+    .split('\n')
+    .map((l) => ({ line: l.endsWith('\r') ? l.slice(0, -1) : l, breakLength: l.endsWith('\r') ? 2 : 1 }));
   const indent = lines.find((l) => l.line.trim() !== '')?.line.search(/\S/) ?? -1;
   let lineStart = headerEnd + 1;
   let index = 0;
@@ -121,7 +133,13 @@ function valueIndex(text: string, scalar: Scalar, offset: number): number | unde
     if (offset <= lineEnd) {
       const first = line.search(/\S/);
       const content = line.slice(indent);
-      if (indent < 0 || first < indent || offset - lineStart <= first || (scalar.value as string).slice(index, index + content.length) !== content) return undefined;
+      if (
+        indent < 0 ||
+        first < indent ||
+        offset - lineStart <= first ||
+        (scalar.value as string).slice(index, index + content.length) !== content
+      )
+        return undefined;
       return index + offset - lineStart - indent;
     }
     index += Math.max(0, line.length - indent) + 1;

@@ -1,8 +1,16 @@
 // Builds the structural model (scenarios, phases, steps, named sections) from a parsed YAML document.
 import { isMap, isPair, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import {
-  emptyModel, STEP_KINDS, type NamedModel, type NodePath, type PhaseModel, type PlaybookModel, type ScenarioModel,
-  type StepKind, type StepModel, type VariableModel,
+  emptyModel,
+  STEP_KINDS,
+  type NamedModel,
+  type NodePath,
+  type PhaseModel,
+  type PlaybookModel,
+  type ScenarioModel,
+  type StepKind,
+  type StepModel,
+  type VariableModel,
 } from './model';
 import { findPair, headSpan, keyName, scalarText, spanOf } from './yamlNodes';
 
@@ -23,7 +31,12 @@ export function modelOf(root: YAMLMap, scenarios: (model: PlaybookModel) => Scen
   model.titleSpan = titlePair ? spanOf(titlePair.value as Node) : undefined;
   for (const pair of root.items) {
     const key = keyName(pair);
-    if (key) model.sections.push({ key, keySpan: spanOf(pair.key as Node), span: { start: spanOf(pair.key as Node).start, end: spanOf(pair.value as Node, spanOf(pair.key as Node)).end } });
+    if (key)
+      model.sections.push({
+        key,
+        keySpan: spanOf(pair.key as Node),
+        span: { start: spanOf(pair.key as Node).start, end: spanOf(pair.value as Node, spanOf(pair.key as Node)).end },
+      });
   }
   model.scenarios = scenarios(model);
   model.variables = buildVariables(root);
@@ -47,7 +60,8 @@ function mapItems<T>(parent: YAMLMap, key: string, path: NodePath, build: (node:
 
 function itemBase(node: YAMLMap, path: NodePath) {
   const idPair = findPair(node, 'id');
-  const idSpan = idPair && spanOf(idPair.value as Node).end > spanOf(idPair.value as Node).start ? spanOf(idPair.value as Node) : headSpan(node);
+  const idSpan =
+    idPair && spanOf(idPair.value as Node).end > spanOf(idPair.value as Node).start ? spanOf(idPair.value as Node) : headSpan(node);
   return { id: scalarText(node, 'id'), title: scalarText(node, 'title'), span: spanOf(node), idSpan, path, node };
 }
 
@@ -63,9 +77,13 @@ function buildScenario(node: YAMLMap, path: NodePath, model: PlaybookModel): Sce
   for (const pair of node.items) {
     const key = keyName(pair);
     if (key === 'phases') {
-      scenario.phases = mapItems(node, 'phases', [...path, 'phases'], (phaseNode, phasePath) => buildPhase(phaseNode, phasePath, scenario, model));
+      scenario.phases = mapItems(node, 'phases', [...path, 'phases'], (phaseNode, phasePath) =>
+        buildPhase(phaseNode, phasePath, scenario, model),
+      );
     } else if (key === 'steps') {
-      scenario.steps = mapItems(node, 'steps', [...path, 'steps'], (stepNode, stepPath) => buildStep(stepNode, stepPath, model, scenario.id));
+      scenario.steps = mapItems(node, 'steps', [...path, 'steps'], (stepNode, stepPath) =>
+        buildStep(stepNode, stepPath, model, scenario.id),
+      );
     }
   }
   return scenario;
@@ -73,7 +91,9 @@ function buildScenario(node: YAMLMap, path: NodePath, model: PlaybookModel): Sce
 
 function buildPhase(node: YAMLMap, path: NodePath, scenario: ScenarioModel, model: PlaybookModel): PhaseModel {
   const phase: PhaseModel = { ...itemBase(node, path), steps: [] };
-  phase.steps = mapItems(node, 'steps', [...path, 'steps'], (stepNode, stepPath) => buildStep(stepNode, stepPath, model, scenario.id, phase.id));
+  phase.steps = mapItems(node, 'steps', [...path, 'steps'], (stepNode, stepPath) =>
+    buildStep(stepNode, stepPath, model, scenario.id, phase.id),
+  );
   return phase;
 }
 

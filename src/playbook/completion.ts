@@ -48,15 +48,32 @@ function inlineReference(linePrefix: string, offset: number, analysis: Analysis 
   if (variable) {
     const start = offset - variable[1].length;
     return (analysis?.model.variables ?? []).map((v) => ({
-      label: v.name, kind: 'variable', detail: v.secret ? 'secret variable' : v.defaultValue !== undefined ? `default: ${v.defaultValue}` : 'variable',
-      documentation: v.description, insertText: `${v.name}}`, snippet: false, start, end: offset,
+      label: v.name,
+      kind: 'variable',
+      detail: v.secret ? 'secret variable' : v.defaultValue !== undefined ? `default: ${v.defaultValue}` : 'variable',
+      documentation: v.description,
+      insertText: `${v.name}}`,
+      snippet: false,
+      start,
+      end: offset,
     }));
   }
   const placeholder = /\{\{\s*([A-Za-z0-9_.]*)$/.exec(linePrefix);
   if (placeholder) {
     const start = offset - placeholder[1].length;
-    const names: [string, string][] = [...Object.entries(INCIDENT_PLACEHOLDERS), ...(analysis?.model.variables ?? []).map((v): [string, string] => [`vars.${v.name}`, v.description ?? 'variable'])];
-    return names.map(([name, doc]) => ({ label: name, kind: 'placeholder', documentation: doc, insertText: `${name}}}`, snippet: false, start, end: offset }));
+    const names: [string, string][] = [
+      ...Object.entries(INCIDENT_PLACEHOLDERS),
+      ...(analysis?.model.variables ?? []).map((v): [string, string] => [`vars.${v.name}`, v.description ?? 'variable']),
+    ];
+    return names.map(([name, doc]) => ({
+      label: name,
+      kind: 'placeholder',
+      documentation: doc,
+      insertText: `${name}}}`,
+      snippet: false,
+      start,
+      end: offset,
+    }));
   }
   return undefined;
 }
@@ -70,8 +87,14 @@ function keyCompletions(ctx: CursorContext, schema: SchemaNavigator, offset: num
     .map(([key, raw]) => {
       const prop = schema.resolve(raw);
       return {
-        label: key, kind: 'property' as const, detail: typeLabel(prop), documentation: schema.description(prop),
-        insertText: keyInsert(key, prop, ctx), snippet: true, start: ctx.prefixStart, end: offset,
+        label: key,
+        kind: 'property' as const,
+        detail: typeLabel(prop),
+        documentation: schema.description(prop),
+        insertText: keyInsert(key, prop, ctx),
+        snippet: true,
+        start: ctx.prefixStart,
+        end: offset,
         sortText: `${required.has(key) ? '0' : '1'}${key}`,
       };
     });
@@ -80,7 +103,9 @@ function keyCompletions(ctx: CursorContext, schema: SchemaNavigator, offset: num
 function keyInsert(key: string, prop: SchemaNode | undefined, ctx: CursorContext): string {
   const types = typesOf(prop);
   // VS Code re-indents continuation lines of an inserted snippet to the current line's indentation.
-  const indent = ctx.linePrefix.trimStart().startsWith('-') ? ' '.repeat(ctx.linePrefix.length - ctx.prefix.length - (ctx.linePrefix.length - ctx.linePrefix.trimStart().length)) : '';
+  const indent = ctx.linePrefix.trimStart().startsWith('-')
+    ? ' '.repeat(ctx.linePrefix.length - ctx.prefix.length - (ctx.linePrefix.length - ctx.linePrefix.trimStart().length))
+    : '';
   if (types.length === 1 && types[0] === 'object' && !prop?.additionalProperties) return `${key}:\n${indent}  $0`;
   if (types.length === 1 && types[0] === 'array') return `${key}:\n${indent}  - $0`;
   if (key === 'run' || key === 'body' || key === 'report_template') return `${key}: |\n${indent}  $0`;
@@ -102,26 +127,66 @@ function valueCompletions(ctx: CursorContext, schema: SchemaNavigator, analysis:
   const refs = referenceCompletions(key, ctx, analysis, start, offset);
   if (refs) return refs;
   const prop = schema.at([...ctx.path, key]);
-  const values: unknown[] = prop?.enum ?? (prop?.const !== undefined ? [prop.const] : typesOf(prop).includes('boolean') ? [true, false] : []);
-  return values.map((v) => ({ label: String(v), kind: 'value' as const, documentation: schema.description(prop), insertText: String(v), snippet: false, start, end: offset }));
+  const values: unknown[] =
+    prop?.enum ?? (prop?.const !== undefined ? [prop.const] : typesOf(prop).includes('boolean') ? [true, false] : []);
+  return values.map((v) => ({
+    label: String(v),
+    kind: 'value' as const,
+    documentation: schema.description(prop),
+    insertText: String(v),
+    snippet: false,
+    start,
+    end: offset,
+  }));
 }
 
-function referenceCompletions(key: string, ctx: CursorContext, analysis: Analysis | undefined, start: number, offset: number): Completion[] | undefined {
+function referenceCompletions(
+  key: string,
+  ctx: CursorContext,
+  analysis: Analysis | undefined,
+  start: number,
+  offset: number,
+): Completion[] | undefined {
   const target = REFERENCE_KEYS[key];
   const model = analysis?.model;
   if (!target || !model) return undefined;
   // `notify:` on a step is an object, not a template reference; only escalations use it as an id.
   if (key === 'notify' && ctx.path[ctx.path.length - 2] !== 'escalation') return undefined;
   if (target === 'variables') {
-    return model.variables.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.secret ? 'secret variable' : 'variable', documentation: v.description, insertText: v.name, snippet: false, start, end: offset }));
+    return model.variables.map((v) => ({
+      label: v.name,
+      kind: 'variable' as const,
+      detail: v.secret ? 'secret variable' : 'variable',
+      documentation: v.description,
+      insertText: v.name,
+      snippet: false,
+      start,
+      end: offset,
+    }));
   }
-  return model[target].map((item) => ({ label: item.id, kind: 'reference' as const, detail: item.title, insertText: item.id, snippet: false, start, end: offset }));
+  return model[target].map((item) => ({
+    label: item.id,
+    kind: 'reference' as const,
+    detail: item.title,
+    insertText: item.id,
+    snippet: false,
+    start,
+    end: offset,
+  }));
 }
 
 function conditionCompletions(ctx: CursorContext, analysis: Analysis | undefined, offset: number): Completion[] {
   const term = /[A-Za-z0-9_.\-[\]]*$/.exec(ctx.prefix)?.[0] ?? '';
   const start = offset - term.length;
-  const make = (label: string, kind: CompletionKind, detail?: string): Completion => ({ label, kind, detail, insertText: label, snippet: false, start, end: offset });
+  const make = (label: string, kind: CompletionKind, detail?: string): Completion => ({
+    label,
+    kind,
+    detail,
+    insertText: label,
+    snippet: false,
+    start,
+    end: offset,
+  });
   const model = analysis?.model;
   const stepField = /^steps\.([A-Za-z0-9_-]+)\.[A-Za-z_]*$/.exec(term);
   if (stepField) return STEP_FIELDS.map((f) => make(`steps.${stepField[1]}.${f}`, 'keyword'));

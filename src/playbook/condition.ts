@@ -35,7 +35,8 @@ interface Token {
   end: number;
 }
 
-const TOKEN = /\s*(?:(\()|(\))|(==|!=|>=|<=|>|<)|(-?\d+(?:\.\d+)?)(?![\w.])|("(?:[^"\\]|\\.)*"|'[^']*')|([A-Za-z_][\w-]*(?:(?:\.[\w-]+)|\[\d+\])*))/y;
+const TOKEN =
+  /\s*(?:(\()|(\))|(==|!=|>=|<=|>|<)|(-?\d+(?:\.\d+)?)(?![\w.])|("(?:[^"\\]|\\.)*"|'[^']*')|([A-Za-z_][\w-]*(?:(?:\.[\w-]+)|\[\d+\])*))/y;
 const WORD_OPS = new Set(['and', 'or', 'not', 'contains', 'matches', 'true', 'false', 'null']);
 
 function tokenize(text: string): Token[] | ConditionError {
@@ -78,7 +79,10 @@ class Parser {
   private index = 0;
   readonly refs: RefNode[] = [];
 
-  constructor(private readonly tokens: Token[], private readonly length: number) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly length: number,
+  ) {}
 
   parse(): ConditionNode {
     if (this.tokens.length === 0) throw this.error('the condition is empty', 0, this.length);
@@ -155,7 +159,10 @@ class Parser {
 
 /** Splits `steps.a.json.items[0].x` into `['steps','a','json','items','0','x']`. */
 export function splitPath(text: string): string[] {
-  return text.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s.length > 0);
+  return text
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((s) => s.length > 0);
 }
 
 export function parseCondition(text: string): ConditionResult {

@@ -83,7 +83,15 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const siblings = inItem ? new Set<string>() : siblingKeys(text, lineStart, lineEnd === -1 ? text.length : lineEnd, keyColumn);
   if (keyValue) {
     const valueText = keyValue[2];
-    return { path: parent, position: 'value', key: keyValue[1], prefix: valueText, prefixStart: offset - valueText.length, siblings, linePrefix };
+    return {
+      path: parent,
+      position: 'value',
+      key: keyValue[1],
+      prefix: valueText,
+      prefixStart: offset - valueText.length,
+      siblings,
+      linePrefix,
+    };
   }
   return { path: parent, position: 'key', prefix: rest, prefixStart: lineStart + keyColumn, siblings, linePrefix };
 }

@@ -41,6 +41,6 @@ function ownerAt(locate: Locator, path: string[], i: number): string | undefined
   const noun = ITEM_NOUNS[path[i - 1]];
   if (!noun) return undefined;
   const node = locate(path.slice(0, i + 1)).node;
-  const name = isMap(node) ? scalarText(node, 'id') ?? scalarText(node, 'name') ?? scalarText(node, 'path') : undefined;
+  const name = isMap(node) ? (scalarText(node, 'id') ?? scalarText(node, 'name') ?? scalarText(node, 'path')) : undefined;
   return name !== undefined ? `${noun} \`${name}\`` : `${noun} #${Number(path[i]) + 1}`;
 }

@@ -16,7 +16,8 @@ export function parseDuration(input: unknown): DurationResult {
   if (typeof input !== 'string') return { ok: false, error: `expected a duration such as \`30s\` or \`15m\`, got ${describe(input)}` };
   const text = input.trim();
   if (text === '0' || text === 'immediate') return { ok: true, ms: 0 };
-  if (!WHOLE.test(text)) return { ok: false, error: `\`${input}\` is not a duration; write it like \`30s\`, \`15m\`, \`1h30m\` or \`500ms\`` };
+  if (!WHOLE.test(text))
+    return { ok: false, error: `\`${input}\` is not a duration; write it like \`30s\`, \`15m\`, \`1h30m\` or \`500ms\`` };
   let ms = 0;
   for (const [, amount, unit] of text.matchAll(PART)) ms += Number(amount) * UNIT_MS[unit];
   return { ok: true, ms: Math.round(ms) };

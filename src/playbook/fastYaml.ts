@@ -82,8 +82,24 @@ const FLOW_INDICATOR = new Set([...',[]{}'].map((c) => c.charCodeAt(0)));
 const MAYBE_NOT_STRING = new Set([...'~nNtTfF0123456789+-.'].map((c) => c.charCodeAt(0)));
 
 const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ',
-  '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
 };
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
@@ -321,7 +337,8 @@ class Reader {
     if (this.indent > column) decline();
     // Comment lines right after a one-line value and deeper than its collection are in the value's range.
     let chained = 0;
-    while (column >= 0 && chained < this.comments.length && this.comments[chained].indent > column) node.range[2] = this.comments[chained++].end;
+    while (column >= 0 && chained < this.comments.length && this.comments[chained].indent > column)
+      node.range[2] = this.comments[chained++].end;
     this.pending = deepest(this.comments, chained);
     return node;
   }

@@ -73,24 +73,45 @@ function inlineHover(analysis: Analysis, hit: Hit, offset: number): Hover | unde
   const variable = findVariableRefs(source).find((r) => r.start <= at && at <= r.end);
   if (variable) {
     const v = analysis.model.variables.find((x) => x.name === variable.name);
-    const body = !v ? 'Not declared in `variables`.' : [v.description, v.secret ? 'Secret: kept in secret storage, redacted from the log.' : v.defaultValue !== undefined ? `Default: \`${v.defaultValue}\`` : 'No default: you are asked for a value.'].filter(Boolean).join('\n\n');
+    const body = !v
+      ? 'Not declared in `variables`.'
+      : [
+          v.description,
+          v.secret
+            ? 'Secret: kept in secret storage, redacted from the log.'
+            : v.defaultValue !== undefined
+              ? `Default: \`${v.defaultValue}\``
+              : 'No default: you are asked for a value.',
+        ]
+          .filter(Boolean)
+          .join('\n\n');
     return { markdown: `**\${${variable.name}}**\n\n${body}`, start: span.start + variable.start, end: span.start + variable.end };
   }
   const placeholder = findPlaceholders(source).find((r) => r.start <= at && at <= r.end);
   if (placeholder) {
-    const doc = INCIDENT_PLACEHOLDERS[placeholder.name] ?? (placeholder.name.startsWith('vars.') ? `Value of variable \`${placeholder.name.slice(5)}\`` : 'A field filled in before sending.');
+    const doc =
+      INCIDENT_PLACEHOLDERS[placeholder.name] ??
+      (placeholder.name.startsWith('vars.') ? `Value of variable \`${placeholder.name.slice(5)}\`` : 'A field filled in before sending.');
     return { markdown: `**{{${placeholder.name}}}**\n\n${doc}`, start: span.start + placeholder.start, end: span.start + placeholder.end };
   }
   return undefined;
 }
 
 const REFERENCE_LISTS: Record<string, 'severities' | 'roles' | 'templates'> = {
-  severity: 'severities', role: 'roles', to: 'roles', escalate_to: 'roles', template: 'templates',
+  severity: 'severities',
+  role: 'roles',
+  to: 'roles',
+  escalate_to: 'roles',
+  template: 'templates',
 };
 
 function referenceHover(analysis: Analysis, hit: Hit, span: Span): Hover | undefined {
   const key = String(hit.path[hit.path.length - 1]);
-  const list = REFERENCE_LISTS[key] ?? (typeof hit.path[hit.path.length - 1] === 'number' && hit.path[hit.path.length - 2] === 'severities' && hit.path.length > 2 ? 'severities' : undefined);
+  const list =
+    REFERENCE_LISTS[key] ??
+    (typeof hit.path[hit.path.length - 1] === 'number' && hit.path[hit.path.length - 2] === 'severities' && hit.path.length > 2
+      ? 'severities'
+      : undefined);
   if (!list || !isScalar(hit.node)) return undefined;
   const id = String(hit.node.value);
   const target = analysis.model[list].find((t) => t.id === id);

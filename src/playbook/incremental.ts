@@ -10,7 +10,6 @@ import type { PieceFacts } from './pieces';
 import { editInPlace, moveRanges, type LocalEdit } from './blockEdit';
 import { changedRange } from './textDiff';
 
-
 export interface Layout {
   /** Offset where the scenario items begin (just after the `scenarios:` line). */
   itemsStart: number;
@@ -80,7 +79,11 @@ function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: Pa
   const start = bounds[i];
   const end = bounds[i + 1] + delta;
   if (!keepsLayout(text, start, end, i === 0, itemIndent)) return undefined;
-  const edit = { start: change.start - start, removed: change.beforeEnd - change.start, inserted: text.slice(change.start, change.afterEnd) };
+  const edit = {
+    start: change.start - start,
+    removed: change.beforeEnd - change.start,
+    inserted: text.slice(change.start, change.afterEnd),
+  };
   const patched = editedInPlace(current.items[i], edit, text.slice(start, end));
   const piece = patched ?? parseItem(text.slice(start, end), followOf(i, bounds.length - 1, itemIndent));
   if (!piece) return undefined;
@@ -149,7 +152,12 @@ function relayout(text: string, previous: Pieces | undefined): Pieces | undefine
     const key = keyOf(piece.text, piece.follow);
     pool.set(key, [...(pool.get(key) ?? []), piece]);
   }
-  const take = (chunk: string, follow: string, accept: (piece: Piece) => boolean, parse: (chunk: string) => Piece | undefined): Piece | undefined => {
+  const take = (
+    chunk: string,
+    follow: string,
+    accept: (piece: Piece) => boolean,
+    parse: (chunk: string) => Piece | undefined,
+  ): Piece | undefined => {
     const candidates = pool.get(keyOf(chunk, follow)) ?? [];
     const index = candidates.findIndex(accept);
     return index === -1 ? parse(chunk) : candidates.splice(index, 1)[0];

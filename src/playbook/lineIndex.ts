@@ -62,7 +62,11 @@ export class PieceLineIndex implements Positions {
   private piece = 0;
 
   /** `starts`: each piece's offset, ascending, the first 0; `breaks`: each piece's lineBreaks. */
-  constructor(private readonly length: number, private readonly starts: number[], private readonly breaks: number[][]) {
+  constructor(
+    private readonly length: number,
+    private readonly starts: number[],
+    private readonly breaks: number[][],
+  ) {
     let lines = 0;
     for (const list of breaks) {
       this.linesBefore.push(lines);
@@ -81,7 +85,8 @@ export class PieceLineIndex implements Positions {
 
   private pieceOf(offset: number): number {
     for (const k of [this.piece, this.piece + 1]) {
-      if (k < this.starts.length && this.starts[k] <= offset && (k + 1 === this.starts.length || offset < this.starts[k + 1])) return (this.piece = k);
+      if (k < this.starts.length && this.starts[k] <= offset && (k + 1 === this.starts.length || offset < this.starts[k + 1]))
+        return (this.piece = k);
     }
     return (this.piece = lastAtMost(this.starts, offset) - 1);
   }

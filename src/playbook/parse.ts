@@ -29,7 +29,11 @@ export function parsePlaybook(text: string, options: ParseOptions = {}): ParsedP
   const doc = safeParse(text);
   if (!doc) {
     const end = Math.min(text.length, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'));
-    return { text, model: emptyModel(), problems: [problem('YAML_SYNTAX', 'error', 'the YAML is nested too deeply to read', { start: 0, end })] };
+    return {
+      text,
+      model: emptyModel(),
+      problems: [problem('YAML_SYNTAX', 'error', 'the YAML is nested too deeply to read', { start: 0, end })],
+    };
   }
   const problems = yamlProblems(doc);
   const { value, problem: valueProblem } = plainValue(doc);
@@ -42,7 +46,12 @@ function refusal(text: string, options: ParseOptions): Problem | undefined {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (text.length > maxBytes) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    return problem('TOO_LARGE', 'warning', `this file is ${mb(text.length)}; playbooks over ${mb(maxBytes)} are not validated (setting \`playbook.validation.maxFileSize\`)`, { start: 0, end: 0 });
+    return problem(
+      'TOO_LARGE',
+      'warning',
+      `this file is ${mb(text.length)}; playbooks over ${mb(maxBytes)} are not validated (setting \`playbook.validation.maxFileSize\`)`,
+      { start: 0, end: 0 },
+    );
   }
   const nul = text.indexOf('\u0000');
   if (nul !== -1) {

@@ -92,7 +92,10 @@ export class PieceAnalyzer {
       get doc() {
         return (doc ??= materialize(pieces, facts));
       },
-      value: shallowValue(pieces, facts.map((f) => f.value)),
+      value: shallowValue(
+        pieces,
+        facts.map((f) => f.value),
+      ),
       model,
       problems: sortProblems(problems),
       lines,
@@ -103,7 +106,12 @@ export class PieceAnalyzer {
   private duplicateIds(model: PlaybookModel, sameSteps: boolean): [number, number][][] {
     const groupIds = model.scenarios.flatMap((s) => [s.id, ...s.phases.map((p) => p.id), '\u0000']);
     const last = this.duplicates;
-    const same = sameSteps && last && last.context === this.context && last.groupIds.length === groupIds.length && groupIds.every((id, i) => id === last.groupIds[i]);
+    const same =
+      sameSteps &&
+      last &&
+      last.context === this.context &&
+      last.groupIds.length === groupIds.length &&
+      groupIds.every((id, i) => id === last.groupIds[i]);
     if (same) return last.found;
     this.duplicates = { context: this.context, groupIds, found: findDuplicateIds(model) };
     return this.duplicates.found;
@@ -201,7 +209,10 @@ function place(item: ItemFacts, base: number, index: number, baseOrder: number):
   if (!item.built) return (item.placed = { base, index, baseOrder, steps: [] });
   const moved = new Map<StepModel, StepModel>();
   const move = <T extends { span: Span; idSpan: Span; path: (string | number)[] }>(m: T): T => ({
-    ...m, span: at(m.span, base), idSpan: at(m.idSpan, base), path: ['scenarios', index, ...m.path.slice(2)],
+    ...m,
+    span: at(m.span, base),
+    idSpan: at(m.idSpan, base),
+    path: ['scenarios', index, ...m.path.slice(2)],
   });
   const steps = item.built.steps.map((s) => {
     const step = { ...move(s), order: baseOrder + s.order };
@@ -210,7 +221,11 @@ function place(item: ItemFacts, base: number, index: number, baseOrder: number):
   });
   const stepsOf = (list: StepModel[]) => list.map((s) => moved.get(s) ?? s);
   const { scenario } = item.built;
-  const placed = { ...move(scenario), steps: stepsOf(scenario.steps), phases: scenario.phases.map((p) => ({ ...move(p), steps: stepsOf(p.steps) })) };
+  const placed = {
+    ...move(scenario),
+    steps: stepsOf(scenario.steps),
+    phases: scenario.phases.map((p) => ({ ...move(p), steps: stepsOf(p.steps) })),
+  };
   return (item.placed = { base, index, baseOrder, scenario: placed, steps });
 }
 
@@ -219,14 +234,24 @@ function at(span: Span, base: number): Span {
 }
 
 /** An item's schema and semantic problems at its offset, recomputed only when what they depend on changed. */
-function itemProblems(piece: Piece, item: ItemFacts, index: number, base: number, key: { context: number; baseOrder: number; steps: number }, scope: SemanticScope): Problem[] {
+function itemProblems(
+  piece: Piece,
+  item: ItemFacts,
+  index: number,
+  base: number,
+  key: { context: number; baseOrder: number; steps: number },
+  scope: SemanticScope,
+): Problem[] {
   const problems: Problem[] = [];
   if (item.schemaErrors.length > 0) {
     if (item.schemaProblems?.index !== index) {
       shift(piece, 0);
       const locate: Locator = (path) => (path.length >= 2 ? locateFrom(item.node, path.slice(2)) : { node: null, parent: null });
       const prefix = `/scenarios/${index}`;
-      item.schemaProblems = { index, problems: item.schemaErrors.map((e) => schemaProblem(locate, { ...e, instancePath: prefix + e.instancePath })) };
+      item.schemaProblems = {
+        index,
+        problems: item.schemaErrors.map((e) => schemaProblem(locate, { ...e, instancePath: prefix + e.instancePath })),
+      };
     }
     problems.push(...item.schemaProblems.problems);
   }
@@ -245,7 +270,11 @@ function itemProblems(piece: Piece, item: ItemFacts, index: number, base: number
 function pieceLines(pieces: Pieces): PieceLineIndex {
   const all = [pieces.head, ...pieces.items, ...(pieces.tail ? [pieces.tail] : [])];
   const starts = [0, ...pieces.layout.bounds.slice(0, -1), ...(pieces.tail ? [pieces.layout.bounds[pieces.layout.bounds.length - 1]] : [])];
-  return new PieceLineIndex(pieces.text.length, starts, all.map((p) => factsOf(p).breaks));
+  return new PieceLineIndex(
+    pieces.text.length,
+    starts,
+    all.map((p) => factsOf(p).breaks),
+  );
 }
 
 /** The whole document, every item moved to its offset: built only when asked (hover), valid until the next edit. */

@@ -32,9 +32,32 @@ export function findPlaceholders(text: string): TextReference[] {
 
 /** Environment variables every shell has; a `${HOME}` in a command is not a playbook variable. */
 export const STANDARD_ENV = new Set([
-  'HOME', 'PATH', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'SHELL', 'TERM', 'LANG', 'LC_ALL', 'TMPDIR', 'HOSTNAME',
-  'EDITOR', 'RANDOM', 'SECONDS', 'LINENO', 'BASH_SOURCE', 'UID', 'EUID', 'PPID', 'IFS', 'OSTYPE',
-  'KUBECONFIG', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'CI',
+  'HOME',
+  'PATH',
+  'USER',
+  'LOGNAME',
+  'PWD',
+  'OLDPWD',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+  'HOSTNAME',
+  'EDITOR',
+  'RANDOM',
+  'SECONDS',
+  'LINENO',
+  'BASH_SOURCE',
+  'UID',
+  'EUID',
+  'PPID',
+  'IFS',
+  'OSTYPE',
+  'KUBECONFIG',
+  'XDG_RUNTIME_DIR',
+  'XDG_CONFIG_HOME',
+  'CI',
 ]);
 
 const ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)*|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g;

@@ -37,7 +37,9 @@ export class SchemaNavigator {
       markdown ??= current?.markdownDescription;
     }
     if (!current) return undefined;
-    return description === current.description && markdown === current.markdownDescription ? current : { ...current, description, markdownDescription: markdown };
+    return description === current.description && markdown === current.markdownDescription
+      ? current
+      : { ...current, description, markdownDescription: markdown };
   }
 
   /** The schema for a value reached by `path` from the root. */
@@ -52,7 +54,9 @@ export class SchemaNavigator {
 
   child(node: SchemaNode, segment: string | number): SchemaNode | undefined {
     const isIndex = typeof segment === 'number' || segment === '*' || /^\d+$/.test(segment);
-    const direct = isIndex ? node.items : node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+    const direct = isIndex
+      ? node.items
+      : (node.properties?.[segment] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined));
     if (direct) return this.resolve(direct);
     for (const branch of [...(node.oneOf ?? []), ...(node.anyOf ?? [])]) {
       const resolved = this.resolve(branch);

@@ -69,7 +69,10 @@ function jsonType(data: unknown): string {
 }
 
 function pathOf(e: ErrorObject): string[] {
-  return e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Places a schema error found by SchemaValidator on its key or value, with a message for people. */
@@ -84,7 +87,12 @@ export function schemaProblem(doc: Locator, e: ErrorObject): Problem {
       return problem('MISSING_KEY', 'error', `${capitalise(where)} is missing the required key \`${missing}\``, mapHead(doc, path));
     }
     case 'propertyNames':
-      return problem('INVALID_VALUE', 'error', `\`${(e.params as { propertyName: string }).propertyName}\` is not a valid variable name: use letters, digits and \`_\`, not starting with a digit`, keySpanOf(doc, path, (e.params as { propertyName: string }).propertyName));
+      return problem(
+        'INVALID_VALUE',
+        'error',
+        `\`${(e.params as { propertyName: string }).propertyName}\` is not a valid variable name: use letters, digits and \`_\`, not starting with a digit`,
+        keySpanOf(doc, path, (e.params as { propertyName: string }).propertyName),
+      );
     default:
       return valueProblem(doc, path, where, e);
   }
@@ -123,22 +131,42 @@ function valueProblem(doc: Locator, path: string[], where: string, e: ErrorObjec
   const shown = show(e.data);
   switch (e.keyword) {
     case 'type':
-      return problem('WRONG_TYPE', 'error', `${capitalise(where)} must be ${typeWords(e.params as { type: string | string[] })}, not ${article(jsonType(e.data))}`, span);
+      return problem(
+        'WRONG_TYPE',
+        'error',
+        `${capitalise(where)} must be ${typeWords(e.params as { type: string | string[] })}, not ${article(jsonType(e.data))}`,
+        span,
+      );
     case 'pattern':
       return problem('INVALID_VALUE', 'error', patternMessage(where, shown, (e.params as { pattern: string }).pattern), span);
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
-      return problem('INVALID_VALUE', 'error', `${shown} is not a valid value for ${where}; expected one of ${allowed.join(', ')}${didYouMean(String(e.data), allowed)}`, span);
+      return problem(
+        'INVALID_VALUE',
+        'error',
+        `${shown} is not a valid value for ${where}; expected one of ${allowed.join(', ')}${didYouMean(String(e.data), allowed)}`,
+        span,
+      );
     }
     case 'const':
-      return problem('INVALID_VALUE', 'error', `${capitalise(where)} must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`, span);
+      return problem(
+        'INVALID_VALUE',
+        'error',
+        `${capitalise(where)} must be ${String((e.params as { allowedValue: unknown }).allowedValue)}`,
+        span,
+      );
     case 'oneOf':
     case 'anyOf':
       return problem('WRONG_TYPE', 'error', `${capitalise(where)} must be ${branchWords(e.schema)}`, span);
     case 'minLength':
       return problem('INVALID_VALUE', 'error', `${capitalise(where)} must not be empty`, span);
     case 'minimum':
-      return problem('INVALID_VALUE', 'error', `${capitalise(where)} must be at least ${String((e.params as { limit: number }).limit)}`, span);
+      return problem(
+        'INVALID_VALUE',
+        'error',
+        `${capitalise(where)} must be at least ${String((e.params as { limit: number }).limit)}`,
+        span,
+      );
     default:
       return problem('INVALID_VALUE', 'error', `${capitalise(where)} ${e.message ?? 'is not valid'}`, span);
   }
@@ -146,7 +174,8 @@ function valueProblem(doc: Locator, path: string[], where: string, e: ErrorObjec
 
 function patternMessage(where: string, shown: string, pattern: string): string {
   if (pattern === DURATION_PATTERN) return `${shown} is not a duration for ${where}; write it like \`30s\`, \`15m\`, \`1h30m\` or \`2d\``;
-  if (pattern === ID_PATTERN) return `${shown} is not a valid id for ${where}: use letters, digits, \`-\` and \`_\`, starting with a letter or digit`;
+  if (pattern === ID_PATTERN)
+    return `${shown} is not a valid id for ${where}: use letters, digits, \`-\` and \`_\`, starting with a letter or digit`;
   return `${shown} does not have the form expected for ${where}`;
 }
 
@@ -167,7 +196,11 @@ function typeWords(params: { type: string | string[] }): string {
 
 function branchWords(schema: unknown): string {
   const branches = Array.isArray(schema) ? (schema as { type?: string; items?: { type?: string } }[]) : [];
-  const words = branches.map((b) => (b.type === 'array' && b.items?.type ? `a list of ${TYPE_WORDS[b.items.type]?.replace(/^an? /, '') ?? b.items.type}` : TYPE_WORDS[b.type ?? ''] ?? 'a valid value'));
+  const words = branches.map((b) =>
+    b.type === 'array' && b.items?.type
+      ? `a list of ${TYPE_WORDS[b.items.type]?.replace(/^an? /, '') ?? b.items.type}`
+      : (TYPE_WORDS[b.type ?? ''] ?? 'a valid value'),
+  );
   return joinWords(words);
 }
 

@@ -55,7 +55,12 @@ function scenarioSteps(scenario: ScenarioModel): StepModel[] {
 }
 
 /** Checks of one scenario and its `steps` (in order); `text` is what their node ranges count in. */
-export function checkScenarioItem(scope: SemanticScope, text: string, scenario: ScenarioModel, steps: StepModel[]): { problems: Problem[]; readsSteps: boolean } {
+export function checkScenarioItem(
+  scope: SemanticScope,
+  text: string,
+  scenario: ScenarioModel,
+  steps: StepModel[],
+): { problems: Problem[]; readsSteps: boolean } {
   const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
   for (const step of steps) checkStep(ctx, step);
   checkScenario(ctx, scenario);
@@ -66,7 +71,13 @@ export function checkScenarioItem(scope: SemanticScope, text: string, scenario: 
  * Checks across scenarios (duplicate ids, found by findDuplicateIds unless given) and of every section but the
  * scenarios; `lineOf` gives 1-based lines.
  */
-export function checkPlaybookWide(scope: SemanticScope, text: string, root: unknown, lineOf: (offset: number) => number, duplicates = findDuplicateIds(scope.model)): Problem[] {
+export function checkPlaybookWide(
+  scope: SemanticScope,
+  text: string,
+  root: unknown,
+  lineOf: (offset: number) => number,
+  duplicates = findDuplicateIds(scope.model),
+): Problem[] {
   const ctx: Context = { ...scope, text, problems: [], readsSteps: false };
   checkDuplicateIds(ctx, lineOf, duplicates);
   checkVariables(ctx);
@@ -120,7 +131,13 @@ function checkDuplicateIds(ctx: Context, lineOf: (offset: number) => number, dup
   idLists(ctx.model).forEach(([noun, items], list) => {
     for (const [index, earlier] of duplicates[list] ?? []) {
       const item = items[index];
-      report(ctx, 'DUPLICATE_ID', 'error', `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(items[earlier].idSpan.start)})`, item.idSpan);
+      report(
+        ctx,
+        'DUPLICATE_ID',
+        'error',
+        `duplicate ${noun} id \`${item.id}\` (first used on line ${lineOf(items[earlier].idSpan.start)})`,
+        item.idSpan,
+      );
     }
   });
 }
@@ -132,14 +149,32 @@ function stepName(step: StepModel): string {
 function checkStep(ctx: Context, step: StepModel): void {
   const { node } = step;
   if (step.kindKeys.length === 0) {
-    report(ctx, 'STEP_KIND_MISSING', 'error', `${stepName(step)} does nothing: give it one of \`run\`, \`http\`, \`manual\` or \`notify\``, step.idSpan);
+    report(
+      ctx,
+      'STEP_KIND_MISSING',
+      'error',
+      `${stepName(step)} does nothing: give it one of \`run\`, \`http\`, \`manual\` or \`notify\``,
+      step.idSpan,
+    );
   } else if (step.kindKeys.length > 1) {
     const extra = findPair(node, step.kindKeys[1]);
     const span = extra ? spanOf(extra.key as Node) : step.idSpan;
-    report(ctx, 'STEP_KIND_CONFLICT', 'error', `${stepName(step)} has both \`${step.kindKeys[0]}\` and \`${step.kindKeys[1]}\`; a step does exactly one thing, so split it into two steps`, span);
+    report(
+      ctx,
+      'STEP_KIND_CONFLICT',
+      'error',
+      `${stepName(step)} has both \`${step.kindKeys[0]}\` and \`${step.kindKeys[1]}\`; a step does exactly one thing, so split it into two steps`,
+      span,
+    );
   }
   if (step.title === undefined && step.kindKeys.length > 0) {
-    report(ctx, 'STEP_WITHOUT_TITLE', 'info', `${stepName(step)} has no \`title\`; the tree and the incident log show a title`, step.idSpan);
+    report(
+      ctx,
+      'STEP_WITHOUT_TITLE',
+      'info',
+      `${stepName(step)} has no \`title\`; the tree and the incident log show a title`,
+      step.idSpan,
+    );
   }
   checkRun(ctx, step);
   checkStepStrings(ctx, step);
@@ -173,7 +208,13 @@ function checkRunVariables(ctx: Context, step: StepModel, command: string, sourc
   for (const ref of findVariableRefs(source.text)) {
     if (ctx.variables.has(ref.name) || assigned.has(ref.name) || STANDARD_ENV.has(ref.name)) continue;
     const span = { start: source.start + ref.start, end: source.start + ref.end };
-    report(ctx, 'UNDEFINED_VARIABLE', 'warning', `\`\${${ref.name}}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}; declare it, or write \`$${ref.name}\` to leave it to the shell`, span);
+    report(
+      ctx,
+      'UNDEFINED_VARIABLE',
+      'warning',
+      `\`\${${ref.name}}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}; declare it, or write \`$${ref.name}\` to leave it to the shell`,
+      span,
+    );
   }
 }
 
@@ -183,7 +224,13 @@ function checkDestructive(ctx: Context, step: StepModel, source: { text: string;
   if (matches.length === 0) return;
   const first = matches[0];
   const span = { start: source.start + first.start, end: source.start + first.end };
-  report(ctx, 'DESTRUCTIVE_WITHOUT_CONFIRM', 'warning', `\`${first.text}\` in ${stepName(step)} looks destructive (${first.label}); add \`confirm: true\` so it asks before running`, span);
+  report(
+    ctx,
+    'DESTRUCTIVE_WITHOUT_CONFIRM',
+    'warning',
+    `\`${first.text}\` in ${stepName(step)} looks destructive (${first.label}); add \`confirm: true\` so it asks before running`,
+    span,
+  );
 }
 
 /** `${NAME}` outside shell commands is expanded by us, so an undeclared one is an error. */
@@ -213,20 +260,33 @@ function checkExpandedString(ctx: Context, node: Node, owner: string): void {
   for (const ref of findVariableRefs(source.text)) {
     if (ctx.variables.has(ref.name)) continue;
     const span = { start: source.start + ref.start, end: source.start + ref.end };
-    report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`\${${ref.name}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}`, span);
+    report(
+      ctx,
+      'UNDEFINED_VARIABLE',
+      'error',
+      `\`\${${ref.name}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}`,
+      span,
+    );
   }
 }
 
 function checkStepReferences(ctx: Context, step: StepModel): void {
   checkRef(ctx, step.node, 'role', 'role', ctx.model.roles, stepName(step));
   const severities = findPair(step.node, 'severities')?.value;
-  if (isSeq(severities)) for (const item of severities.items) checkRefNode(ctx, item as Node, 'severity', ctx.model.severities, stepName(step));
+  if (isSeq(severities))
+    for (const item of severities.items) checkRefNode(ctx, item as Node, 'severity', ctx.model.severities, stepName(step));
   const notify = findPair(step.node, 'notify')?.value;
   if (isMap(notify)) {
     checkRef(ctx, notify, 'template', 'template', ctx.model.templates, stepName(step));
     const webhook = findPair(notify, 'webhook')?.value;
     if (isScalar(webhook) && typeof webhook.value === 'string' && !ctx.variables.has(webhook.value)) {
-      report(ctx, 'UNDEFINED_VARIABLE', 'error', `webhook variable \`${webhook.value}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(webhook.value, ctx.variables)}`, spanOf(webhook));
+      report(
+        ctx,
+        'UNDEFINED_VARIABLE',
+        'error',
+        `webhook variable \`${webhook.value}\` in ${stepName(step)} is not declared in \`variables\`${didYouMean(webhook.value, ctx.variables)}`,
+        spanOf(webhook),
+      );
     }
   }
 }
@@ -248,7 +308,10 @@ function checkRefNode(ctx: Context, node: Node, noun: string, targets: NamedMode
   const id = String(node.value);
   if (targets.some((t) => t.id === id)) return;
   const ids = targets.map((t) => t.id);
-  const known = ids.length > 0 ? `${didYouMean(id, ids) || `; known ${noun} ids: ${ids.slice(0, 8).join(', ')}`}` : `; the playbook defines no ${noun === 'severity' ? 'severities' : `${noun}s`}`;
+  const known =
+    ids.length > 0
+      ? `${didYouMean(id, ids) || `; known ${noun} ids: ${ids.slice(0, 8).join(', ')}`}`
+      : `; the playbook defines no ${noun === 'severity' ? 'severities' : `${noun}s`}`;
   report(ctx, UNDEFINED_CODE[noun], 'error', `${owner} refers to ${noun} \`${id}\`, which is not defined${known}`, spanOf(node));
 }
 
@@ -263,11 +326,15 @@ function checkCondition(ctx: Context, node: Scalar<string>, owner: string, befor
   const base = conditionOffset(ctx, node);
   const result = parseCondition(node.value);
   if (!result.ok) {
-    const span = base === undefined ? spanOf(node) : { start: base + result.error.start, end: base + Math.max(result.error.end, result.error.start + 1) };
+    const span =
+      base === undefined
+        ? spanOf(node)
+        : { start: base + result.error.start, end: base + Math.max(result.error.end, result.error.start + 1) };
     report(ctx, 'INVALID_CONDITION', 'error', `invalid condition in ${owner}: ${result.error.message}`, span);
     return;
   }
-  for (const ref of result.refs) checkConditionRef(ctx, ref, base === undefined ? spanOf(node) : { start: base + ref.start, end: base + ref.end }, owner, before);
+  for (const ref of result.refs)
+    checkConditionRef(ctx, ref, base === undefined ? spanOf(node) : { start: base + ref.start, end: base + ref.end }, owner, before);
 }
 
 /** Offset of the condition's first character in the text, when the scalar is written on one plain or quoted line. */
@@ -282,24 +349,66 @@ function conditionOffset(ctx: Context, node: Scalar<string>): number | undefined
 function checkConditionRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number): void {
   const [root, name, field] = ref.path;
   if (!(CONDITION_ROOTS as readonly string[]).includes(root)) {
-    report(ctx, 'INVALID_CONDITION', 'error', `\`${ref.path.join('.')}\` in ${owner} is not something a condition can read; start with ${CONDITION_ROOTS.map((r) => `\`${r}\``).join(', ')}${didYouMean(root, CONDITION_ROOTS)}`, span);
+    report(
+      ctx,
+      'INVALID_CONDITION',
+      'error',
+      `\`${ref.path.join('.')}\` in ${owner} is not something a condition can read; start with ${CONDITION_ROOTS.map((r) => `\`${r}\``).join(', ')}${didYouMean(root, CONDITION_ROOTS)}`,
+      span,
+    );
   } else if (root === 'steps') {
     checkStepRef(ctx, ref, span, owner, before, name, field);
   } else if (root === 'vars' && name !== undefined && !ctx.variables.has(name)) {
-    report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`vars.${name}\` in ${owner} is not declared in \`variables\`${didYouMean(name, ctx.variables)}`, span);
+    report(
+      ctx,
+      'UNDEFINED_VARIABLE',
+      'error',
+      `\`vars.${name}\` in ${owner} is not declared in \`variables\`${didYouMean(name, ctx.variables)}`,
+      span,
+    );
   }
 }
 
-function checkStepRef(ctx: Context, ref: RefNode, span: Span, owner: string, before: number, id: string | undefined, field: string | undefined): void {
+function checkStepRef(
+  ctx: Context,
+  ref: RefNode,
+  span: Span,
+  owner: string,
+  before: number,
+  id: string | undefined,
+  field: string | undefined,
+): void {
   ctx.readsSteps = true;
   const target = id === undefined ? undefined : ctx.stepsById.get(id);
   if (!target) {
     const ids = [...ctx.stepsById.keys()];
-    report(ctx, 'UNDEFINED_STEP', 'error', `${owner} refers to step \`${id ?? ''}\`, which is not defined${didYouMean(id ?? '', ids)}`, span);
+    report(
+      ctx,
+      'UNDEFINED_STEP',
+      'error',
+      `${owner} refers to step \`${id ?? ''}\`, which is not defined${didYouMean(id ?? '', ids)}`,
+      span,
+    );
   } else if (target.order >= before) {
-    report(ctx, 'FORWARD_STEP_REFERENCE', 'error', `${owner} reads the result of step \`${id}\`, which comes later (or is this step), so it has no result yet`, span);
-  } else if (field === undefined || !(STEP_FIELDS as readonly string[]).includes(field) || (field === 'json' ? ref.path.length < 4 : ref.path.length > 3)) {
-    report(ctx, 'INVALID_CONDITION', 'error', `\`${ref.path.join('.')}\` in ${owner}: after the step id write one of ${STEP_FIELDS.join(', ')} (\`json\` followed by a path)${didYouMean(field ?? '', STEP_FIELDS)}`, span);
+    report(
+      ctx,
+      'FORWARD_STEP_REFERENCE',
+      'error',
+      `${owner} reads the result of step \`${id}\`, which comes later (or is this step), so it has no result yet`,
+      span,
+    );
+  } else if (
+    field === undefined ||
+    !(STEP_FIELDS as readonly string[]).includes(field) ||
+    (field === 'json' ? ref.path.length < 4 : ref.path.length > 3)
+  ) {
+    report(
+      ctx,
+      'INVALID_CONDITION',
+      'error',
+      `\`${ref.path.join('.')}\` in ${owner}: after the step id write one of ${STEP_FIELDS.join(', ')} (\`json\` followed by a path)${didYouMean(field ?? '', STEP_FIELDS)}`,
+      span,
+    );
   }
 }
 
@@ -332,20 +441,32 @@ function checkEscalations(ctx: Context, owner: YAMLMap, ownerName: string): void
 function checkVariables(ctx: Context): void {
   for (const variable of ctx.model.variables) {
     if (variable.secret && variable.node && findPair(variable.node, 'default')) {
-      report(ctx, 'SECRET_DEFAULT', 'error', `secret variable \`${variable.name}\` has a \`default\`: a secret must never be written in the playbook; remove it and you will be prompted once, then it is kept in VS Code's secret storage`, valueSpan(variable.node, 'default') ?? variable.keySpan);
+      report(
+        ctx,
+        'SECRET_DEFAULT',
+        'error',
+        `secret variable \`${variable.name}\` has a \`default\`: a secret must never be written in the playbook; remove it and you will be prompted once, then it is kept in VS Code's secret storage`,
+        valueSpan(variable.node, 'default') ?? variable.keySpan,
+      );
     }
   }
 }
 
 function checkSeverities(ctx: Context): void {
-  for (const severity of ctx.model.severities) checkRef(ctx, severity.node, 'escalate_to', 'role', ctx.model.roles, `severity \`${severity.id}\``);
+  for (const severity of ctx.model.severities)
+    checkRef(ctx, severity.node, 'escalate_to', 'role', ctx.model.roles, `severity \`${severity.id}\``);
 }
 
 function checkTemplates(ctx: Context): void {
   for (const template of ctx.model.templates) {
     const fields = new Set<string>();
     const list = findPair(template.node, 'fields')?.value;
-    if (isSeq(list)) for (const item of list.items) if (isMap(item)) { const n = scalarText(item, 'name'); if (n) fields.add(n); }
+    if (isSeq(list))
+      for (const item of list.items)
+        if (isMap(item)) {
+          const n = scalarText(item, 'name');
+          if (n) fields.add(n);
+        }
     for (const key of ['body', 'subject']) {
       const value = findPair(template.node, key)?.value;
       if (isScalar(value) && typeof value.value === 'string') checkPlaceholders(ctx, value, `template \`${template.id}\``, fields);
@@ -362,15 +483,33 @@ function checkPlaceholders(ctx: Context, node: Node, owner: string, fields: Set<
     const span = { start: source.start + ref.start, end: source.start + ref.end };
     if (ref.name.startsWith('vars.')) {
       if (ctx.variables.has(ref.name.slice(5))) continue;
-      report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`{{${ref.name}}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name.slice(5), ctx.variables)}`, span);
+      report(
+        ctx,
+        'UNDEFINED_VARIABLE',
+        'error',
+        `\`{{${ref.name}}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name.slice(5), ctx.variables)}`,
+        span,
+      );
       continue;
     }
     if (fields === 'any') continue;
-    report(ctx, 'UNKNOWN_PLACEHOLDER', 'warning', `\`{{${ref.name}}}\` in ${owner} is neither an incident field nor one of the template's \`fields\`${didYouMean(ref.name, known)}; declare it under \`fields\``, span);
+    report(
+      ctx,
+      'UNKNOWN_PLACEHOLDER',
+      'warning',
+      `\`{{${ref.name}}}\` in ${owner} is neither an incident field nor one of the template's \`fields\`${didYouMean(ref.name, known)}; declare it under \`fields\``,
+      span,
+    );
   }
   for (const ref of findVariableRefs(source.text)) {
     if (ctx.variables.has(ref.name)) continue;
-    report(ctx, 'UNDEFINED_VARIABLE', 'error', `\`\${${ref.name}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}`, { start: source.start + ref.start, end: source.start + ref.end });
+    report(
+      ctx,
+      'UNDEFINED_VARIABLE',
+      'error',
+      `\`\${${ref.name}}\` in ${owner} is not declared in \`variables\`${didYouMean(ref.name, ctx.variables)}`,
+      { start: source.start + ref.start, end: source.start + ref.end },
+    );
   }
 }
 
@@ -396,5 +535,6 @@ function checkPostIncident(ctx: Context, root: unknown): void {
   if (!isMap(root)) return;
   const post = findPair(root, 'post_incident')?.value;
   const template = isMap(post) ? findPair(post, 'report_template')?.value : undefined;
-  if (isScalar(template) && typeof template.value === 'string') checkPlaceholders(ctx, template, 'the post-incident report template', 'any');
+  if (isScalar(template) && typeof template.value === 'string')
+    checkPlaceholders(ctx, template, 'the post-incident report template', 'any');
 }

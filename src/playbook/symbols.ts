@@ -21,13 +21,20 @@ export type SymbolCache = WeakMap<ScenarioModel, PlaybookSymbol>;
 /** The outline; pass a SymbolCache kept between versions to reuse the symbols of unchanged scenarios. */
 export function documentSymbols(model: PlaybookModel, cache: SymbolCache = new WeakMap()): PlaybookSymbol[] {
   return model.sections.map((section) => {
-    const symbol: PlaybookSymbol = { name: section.key, kind: 'playbook-section', span: section.span, selection: section.keySpan, children: [] };
+    const symbol: PlaybookSymbol = {
+      name: section.key,
+      kind: 'playbook-section',
+      span: section.span,
+      selection: section.keySpan,
+      children: [],
+    };
     if (section.key === 'scenarios') symbol.children = scenarioSymbols(model, cache);
     if (section.key === 'severities') symbol.children = model.severities.map((s) => entry(s.id, s.title, s.span, s.idSpan));
     if (section.key === 'roles') symbol.children = model.roles.map((s) => entry(s.id, s.title, s.span, s.idSpan));
     if (section.key === 'templates') symbol.children = model.templates.map((s) => entry(s.id, s.title, s.span, s.idSpan));
     if (section.key === 'checklists') symbol.children = model.checklists.map((s) => entry(s.id, s.title, s.span, s.idSpan));
-    if (section.key === 'variables') symbol.children = model.variables.map((v) => entry(v.name, v.secret ? 'secret' : v.defaultValue, v.keySpan, v.keySpan));
+    if (section.key === 'variables')
+      symbol.children = model.variables.map((v) => entry(v.name, v.secret ? 'secret' : v.defaultValue, v.keySpan, v.keySpan));
     return symbol;
   });
 }
@@ -53,7 +60,11 @@ function scenarioSymbol(scenario: ScenarioModel): PlaybookSymbol {
     selection: scenario.idSpan,
     children: [
       ...scenario.phases.map((phase): PlaybookSymbol => ({
-        name: phase.title ?? phase.id ?? 'phase', detail: phase.id, kind: 'phase', span: phase.span, selection: phase.idSpan,
+        name: phase.title ?? phase.id ?? 'phase',
+        detail: phase.id,
+        kind: 'phase',
+        span: phase.span,
+        selection: phase.idSpan,
         children: phase.steps.map(stepSymbol),
       })),
       ...scenario.steps.map(stepSymbol),
@@ -62,7 +73,15 @@ function scenarioSymbol(scenario: ScenarioModel): PlaybookSymbol {
 }
 
 function stepSymbol(step: StepModel): PlaybookSymbol {
-  return { name: step.title ?? step.id ?? 'step', detail: step.id, kind: 'step', stepKind: step.kind, span: step.span, selection: step.idSpan, children: [] };
+  return {
+    name: step.title ?? step.id ?? 'step',
+    detail: step.id,
+    kind: 'step',
+    stepKind: step.kind,
+    span: step.span,
+    selection: step.idSpan,
+    children: [],
+  };
 }
 
 /** Folding regions: every scenario, phase and step, plus multi-line top-level sections. */

@@ -9,10 +9,18 @@ export interface TextChange {
 
 export function changedRange(before: string, after: string): TextChange {
   const max = Math.min(before.length, after.length);
-  const start = commonLength(max, (from, to) => before.slice(from, to) === after.slice(from, to), (i) => before.charCodeAt(i) === after.charCodeAt(i));
+  const start = commonLength(
+    max,
+    (from, to) => before.slice(from, to) === after.slice(from, to),
+    (i) => before.charCodeAt(i) === after.charCodeAt(i),
+  );
   const a = before.length;
   const b = after.length;
-  const suffix = commonLength(max - start, (from, to) => before.slice(a - to, a - from) === after.slice(b - to, b - from), (i) => before.charCodeAt(a - 1 - i) === after.charCodeAt(b - 1 - i));
+  const suffix = commonLength(
+    max - start,
+    (from, to) => before.slice(a - to, a - from) === after.slice(b - to, b - from),
+    (i) => before.charCodeAt(a - 1 - i) === after.charCodeAt(b - 1 - i),
+  );
   return { start, beforeEnd: a - suffix, afterEnd: b - suffix };
 }
 

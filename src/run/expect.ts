@@ -47,7 +47,10 @@ export interface HttpOutcome {
 
 /** Judges a `run` step: exit code (default 0), output checks, `max_duration`. */
 export function judgeShell(expect: Expectation | undefined, outcome: ShellOutcome): ExpectResult {
-  const checks: Check[] = [...interruptionChecks(outcome.interrupted, outcome.durationMs), exitCodeCheck(expect?.exit_code, outcome.exitCode)];
+  const checks: Check[] = [
+    ...interruptionChecks(outcome.interrupted, outcome.durationMs),
+    exitCodeCheck(expect?.exit_code, outcome.exitCode),
+  ];
   checks.push(...outputChecks(expect, outcome.output), ...durationChecks(expect?.max_duration, outcome.durationMs));
   return verdictOf(checks);
 }
@@ -195,8 +198,10 @@ function numericCheck(path: string, op: Operator, actual: unknown, expected: unk
   const a = toNumber(actual);
   const b = toNumber(expected);
   const shown = show(actual);
-  if (b === undefined) return { description: `json ${path} ${symbol} ${show(expected)}: the limit is not a number`, passed: false, actual: shown };
-  if (a === undefined) return { description: `json ${path} is ${shown}, not a number to compare ${symbol} ${b}`, passed: false, actual: shown };
+  if (b === undefined)
+    return { description: `json ${path} ${symbol} ${show(expected)}: the limit is not a number`, passed: false, actual: shown };
+  if (a === undefined)
+    return { description: `json ${path} is ${shown}, not a number to compare ${symbol} ${b}`, passed: false, actual: shown };
   const passed = compare(a, b);
   return { description: `json ${path} is ${a}, ${passed ? '' : 'not '}${symbol} ${b}`, passed, actual: shown };
 }

@@ -25,7 +25,10 @@ export interface HttpCall {
 }
 
 /** The transport; undici's `request` by default, replaceable in tests. */
-export type HttpRequester = (url: string, options: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; dispatcher?: Dispatcher }) => Promise<Dispatcher.ResponseData>;
+export type HttpRequester = (
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal; dispatcher?: Dispatcher },
+) => Promise<Dispatcher.ResponseData>;
 
 export interface HttpOptions {
   /** The caller's cancel signal. */
@@ -108,19 +111,36 @@ export function buildRequest(call: HttpCall): BuiltRequest {
     body = JSON.stringify(call.json);
     headers['content-type'] ??= 'application/json';
   }
-  const built: BuiltRequest = { method: (call.method ?? 'GET').toUpperCase(), url: url.toString(), headers, followRedirects: call.followRedirects !== false };
+  const built: BuiltRequest = {
+    method: (call.method ?? 'GET').toUpperCase(),
+    url: url.toString(),
+    headers,
+    followRedirects: call.followRedirects !== false,
+  };
   if (body !== undefined) built.body = body;
   return built;
 }
 
-async function exchange(built: BuiltRequest, outcome: HttpRunOutcome, options: HttpOptions, signal: AbortSignal, started: number): Promise<void> {
+async function exchange(
+  built: BuiltRequest,
+  outcome: HttpRunOutcome,
+  options: HttpOptions,
+  signal: AbortSignal,
+  started: number,
+): Promise<void> {
   // undici loads on the first request, not with the extension: most sessions never send one.
   const send = options.requester ?? ((await import('undici')).request as unknown as HttpRequester);
   let current = built;
   for (;;) {
     outcome.url = current.url;
     outcome.method = current.method;
-    const response = await send(current.url, { method: current.method, headers: current.headers, body: current.body, signal, dispatcher: options.dispatcher });
+    const response = await send(current.url, {
+      method: current.method,
+      headers: current.headers,
+      body: current.body,
+      signal,
+      dispatcher: options.dispatcher,
+    });
     outcome.responseTimeMs = performance.now() - started;
     const location = headerText(response.headers.location);
     if (current.followRedirects && REDIRECT_STATUSES.has(response.statusCode) && location) {
@@ -210,7 +230,13 @@ function combinedSignal(timeoutMs: number | undefined, cancel: AbortSignal | und
   return { signal, timeout, cancel };
 }
 
-function describeFailure(error: unknown, outcome: HttpRunOutcome, signals: Signals, timeoutMs: number | undefined, proxy: ProxyPlan | undefined): void {
+function describeFailure(
+  error: unknown,
+  outcome: HttpRunOutcome,
+  signals: Signals,
+  timeoutMs: number | undefined,
+  proxy: ProxyPlan | undefined,
+): void {
   outcome.status = undefined;
   outcome.headers = {};
   outcome.body = '';
@@ -258,5 +284,17 @@ function hostOf(url: string, e: { address?: string; port?: number }): string {
 
 function emptyOutcome(call: HttpCall, startedAt: Date): HttpRunOutcome {
   const method = (call.method ?? 'GET').toUpperCase();
-  return { status: undefined, body: '', durationMs: 0, url: call.url, method, headers: {}, redirects: 0, bodyBytes: 0, bodyTruncated: false, startedAt, endedAt: startedAt };
+  return {
+    status: undefined,
+    body: '',
+    durationMs: 0,
+    url: call.url,
+    method,
+    headers: {},
+    redirects: 0,
+    bodyBytes: 0,
+    bodyTruncated: false,
+    startedAt,
+    endedAt: startedAt,
+  };
 }

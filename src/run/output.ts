@@ -91,7 +91,8 @@ function skipContinuation(bytes: Buffer): number {
 }
 
 // CSI (`ESC[31m`, `ESC[2K`), OSC (`ESC]633;…BEL`, titles, hyperlinks), other two-byte escapes, and 8-bit CSI.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+const ANSI =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
 
 /** Removes terminal escape sequences (colours, cursor moves, shell-integration marks) from text. */
 export function stripAnsi(text: string): string {

@@ -88,7 +88,10 @@ export function defaultShell(env: NodeJS.ProcessEnv = process.env, platform: Nod
 type ShellFamily = 'posix' | 'cmd' | 'powershell';
 
 function familyOf(shell: string): ShellFamily {
-  const name = path.win32.basename(shell).toLowerCase().replace(/\.exe$/, '');
+  const name = path.win32
+    .basename(shell)
+    .toLowerCase()
+    .replace(/\.exe$/, '');
   if (name === 'cmd') return 'cmd';
   if (name === 'pwsh' || name === 'powershell') return 'powershell';
   return 'posix';
@@ -151,14 +154,29 @@ class RunState {
   outcome(startedAt: Date, called: number, exitCode: number | null, signal: NodeJS.Signals | null): ProcessOutcome {
     const durationMs = Math.max(0, performance.now() - called);
     const endedAt = new Date(startedAt.getTime() + durationMs);
-    const outcome: ProcessOutcome = { exitCode, signal, timedOut: this.timedOut, cancelled: this.cancelled, startedAt, endedAt, durationMs, output: this.capture.result() };
+    const outcome: ProcessOutcome = {
+      exitCode,
+      signal,
+      timedOut: this.timedOut,
+      cancelled: this.cancelled,
+      startedAt,
+      endedAt,
+      durationMs,
+      output: this.capture.result(),
+    };
     if (this.startLatencyMs !== undefined) outcome.startLatencyMs = this.startLatencyMs;
     if (this.spawnError !== undefined) outcome.spawnError = this.spawnError;
     return outcome;
   }
 }
 
-function execute(shell: string, args: string[], options: ProcessOptions, state: RunState, at: { startedAt: Date; called: number }): Promise<ProcessOutcome> {
+function execute(
+  shell: string,
+  args: string[],
+  options: ProcessOptions,
+  state: RunState,
+  at: { startedAt: Date; called: number },
+): Promise<ProcessOutcome> {
   return new Promise((resolve) => {
     const spawned = spawnGroup(shell, args, options, state);
     if (!spawned) return resolve(state.outcome(at.startedAt, at.called, null, null));
@@ -220,13 +238,14 @@ function pipeOutput(child: ChildProcess, state: RunState): void {
 /** Arms the timeout and the abort signal; returns a function that disarms both. */
 function watchLimits(options: ProcessOptions, state: RunState, killer: TreeKiller): () => void {
   const timeoutMs = options.timeoutMs ?? 0;
-  const timer = timeoutMs > 0 && Number.isFinite(timeoutMs)
-    ? setTimeout(() => {
-        if (state.cancelled) return;
-        state.timedOut = true;
-        killer.kill();
-      }, timeoutMs)
-    : undefined;
+  const timer =
+    timeoutMs > 0 && Number.isFinite(timeoutMs)
+      ? setTimeout(() => {
+          if (state.cancelled) return;
+          state.timedOut = true;
+          killer.kill();
+        }, timeoutMs)
+      : undefined;
   const onAbort = (): void => {
     if (state.timedOut) return;
     state.cancelled = true;
@@ -243,7 +262,10 @@ function watchLimits(options: ProcessOptions, state: RunState, killer: TreeKille
 class TreeKiller {
   private escalation: NodeJS.Timeout | undefined;
 
-  constructor(private readonly child: ChildProcess, private readonly graceMs: number) {}
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly graceMs: number,
+  ) {}
 
   kill(): void {
     const pid = this.child.pid;

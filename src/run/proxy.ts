@@ -36,13 +36,18 @@ export interface ProxyPlan {
 export function planProxy(input: ProxyInput): ProxyPlan {
   const env = input.env ?? {};
   const noProxy = [...(input.noProxy ?? []), firstSet(env, ['no_proxy', 'NO_PROXY'])?.value ?? '']
-    .map((entry) => entry.trim()).filter((entry) => entry !== '').join(',');
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .join(',');
   const plan: ProxyPlan = { noProxy, strictSSL: input.strictSSL !== false };
   if (input.proxyAuthorization?.trim()) plan.authorization = input.proxyAuthorization.trim();
   const setting = input.proxy?.trim();
   const http = setting ? { name: 'http.proxy', value: setting } : firstSet(env, ['http_proxy', 'HTTP_PROXY']);
-  const https = setting ? http : firstSet(env, ['https_proxy', 'HTTPS_PROXY']) ?? http;
-  for (const [scheme, chosen] of [['http', http], ['https', https]] as const) {
+  const https = setting ? http : (firstSet(env, ['https_proxy', 'HTTPS_PROXY']) ?? http);
+  for (const [scheme, chosen] of [
+    ['http', http],
+    ['https', https],
+  ] as const) {
     if (!chosen) continue;
     const url = proxyUrl(chosen.value);
     if (typeof url !== 'string') {
@@ -55,7 +60,10 @@ export function planProxy(input: ProxyInput): ProxyPlan {
   return plan;
 }
 
-function firstSet(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): { name: string; value: string } | undefined {
+function firstSet(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly string[],
+): { name: string; value: string } | undefined {
   for (const name of names) {
     const value = env[name]?.trim();
     if (value) return { name, value };
@@ -72,7 +80,8 @@ function proxyUrl(value: string): string | { problem: string } {
   } catch {
     return { problem: 'is not a valid URL' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: `uses ${url.protocol}// (only http:// and https:// proxies are supported)` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { problem: `uses ${url.protocol}// (only http:// and https:// proxies are supported)` };
   if (!url.hostname) return { problem: 'has no host' };
   return url.href;
 }
@@ -104,16 +113,24 @@ function bypassed(noProxy: string, target: URL): boolean {
 }
 
 /** The options of undici's agent for the plan: `EnvHttpProxyAgent` when a proxy is set, a plain `Agent` otherwise. */
-export function dispatcherOptions(plan: ProxyPlan): { agent: 'Agent'; options: { connect: { rejectUnauthorized: boolean } } } | { agent: 'EnvHttpProxyAgent'; options: Record<string, unknown> } {
+export function dispatcherOptions(
+  plan: ProxyPlan,
+):
+  | { agent: 'Agent'; options: { connect: { rejectUnauthorized: boolean } } }
+  | { agent: 'EnvHttpProxyAgent'; options: Record<string, unknown> } {
   const tls = { rejectUnauthorized: plan.strictSSL };
   if (!plan.http && !plan.https) return { agent: 'Agent', options: { connect: tls } };
   const options: Record<string, unknown> = {
     // Explicit values, even empty: undici would otherwise read process.env, which the CLI's caller may have replaced.
-    httpProxy: plan.http ?? '', httpsProxy: plan.https ?? '', noProxy: plan.noProxy,
+    httpProxy: plan.http ?? '',
+    httpsProxy: plan.https ?? '',
+    noProxy: plan.noProxy,
     // Plain http:// requests go to the proxy as absolute-form requests, as browsers and curl send them: many company
     // proxies allow CONNECT to port 443 only. https:// requests tunnel through CONNECT.
     proxyTunnel: false,
-    connect: tls, requestTls: tls, proxyTls: tls,
+    connect: tls,
+    requestTls: tls,
+    proxyTls: tls,
   };
   if (plan.authorization) options.token = plan.authorization;
   return { agent: 'EnvHttpProxyAgent', options };
@@ -131,9 +148,15 @@ export async function openDispatcher(plan: ProxyPlan): Promise<Dispatcher> {
 }
 
 const CONNECTION_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused', ECONNRESET: 'connection reset', UND_ERR_SOCKET: 'connection reset',
-  ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', UND_ERR_CONNECT_TIMEOUT: 'no answer',
-  EHOSTUNREACH: 'host unreachable', ENETUNREACH: 'network unreachable',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'no answer',
+  UND_ERR_CONNECT_TIMEOUT: 'no answer',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
 };
 
 /**

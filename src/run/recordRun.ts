@@ -5,8 +5,16 @@ import type { Playbook, Step } from '../playbook/types';
 import type { StepFacts } from './evaluate';
 import { resultLabel } from './resultLabel';
 import {
-  createStepRunner, describeForConfirmation, expandStep, isDestructive, runnableKind, toFacts,
-  type AttemptResult, type StepEffects, type StepResult, type StepVerdict,
+  createStepRunner,
+  describeForConfirmation,
+  expandStep,
+  isDestructive,
+  runnableKind,
+  toFacts,
+  type AttemptResult,
+  type StepEffects,
+  type StepResult,
+  type StepVerdict,
 } from './stepRunner';
 import type { VariableResolution } from './variables';
 
@@ -64,10 +72,18 @@ export async function recordRun(input: RecordRunInput): Promise<RecordedRun> {
   const command = describeForConfirmation(step, expanded, variables.secrets);
   // A step that cannot run for want of a value is recorded as failed by the runner; asking first would be pointless.
   const confirmations = expanded.missing.length > 0 ? [] : await confirmationsFor(input, command);
-  const record = (run: RunFields, attempt?: number): Promise<void> => input.recorder.record('step.run', stepRunBody(input, kind, command, confirmations, run, attempt));
+  const record = (run: RunFields, attempt?: number): Promise<void> =>
+    input.recorder.record('step.run', stepRunBody(input, kind, command, confirmations, run, attempt));
   if (confirmations.some((c) => !c.confirmed)) {
     const now = new Date();
-    await record({ startedAt: now, endedAt: now, durationMs: 0, exitCode: null, verdict: 'skipped', output: { text: '', omittedBytes: 0 } });
+    await record({
+      startedAt: now,
+      endedAt: now,
+      durationMs: 0,
+      exitCode: null,
+      verdict: 'skipped',
+      output: { text: '', omittedBytes: 0 },
+    });
     input.facts.set(step.id, { verdict: 'skipped' });
     return { outcome: 'declined', command, confirmations };
   }
@@ -76,13 +92,20 @@ export async function recordRun(input: RecordRunInput): Promise<RecordedRun> {
   let attempts: Promise<void> = Promise.resolve();
   let lastAttempt: AttemptResult | undefined;
   const result = await createStepRunner(input.effects).run(step, {
-    variables, defaults: input.playbook.defaults, signal: input.signal, results: Object.fromEntries(input.facts),
-    workspaceDir: input.workspaceDir, defaultTimeoutMs: input.defaultTimeoutMs, outputLimitBytes: input.outputLimitBytes,
-    onAttempt: step.repeat ? (attempt) => {
-      lastAttempt = attempt;
-      input.onAttempt?.(attempt, labelOf(attempt));
-      attempts = attempts.then(() => record(attempt, attempt.attempt));
-    } : undefined,
+    variables,
+    defaults: input.playbook.defaults,
+    signal: input.signal,
+    results: Object.fromEntries(input.facts),
+    workspaceDir: input.workspaceDir,
+    defaultTimeoutMs: input.defaultTimeoutMs,
+    outputLimitBytes: input.outputLimitBytes,
+    onAttempt: step.repeat
+      ? (attempt) => {
+          lastAttempt = attempt;
+          input.onAttempt?.(attempt, labelOf(attempt));
+          attempts = attempts.then(() => record(attempt, attempt.attempt));
+        }
+      : undefined,
   });
   await attempts;
   if (!result) return { outcome: 'not-runnable' };
@@ -104,14 +127,30 @@ type RunFields = Pick<StepResult, 'startedAt' | 'endedAt' | 'durationMs' | 'exit
   output: { text: string; omittedBytes: number };
 };
 
-function stepRunBody(input: RecordRunInput, kind: 'run' | 'http', command: string, confirmations: Confirmation[], run: RunFields, attempt?: number): EventBody<'step.run'> {
+function stepRunBody(
+  input: RecordRunInput,
+  kind: 'run' | 'http',
+  command: string,
+  confirmations: Confirmation[],
+  run: RunFields,
+  attempt?: number,
+): EventBody<'step.run'> {
   const stepKind: StepRunKind = kind === 'run' ? 'shell' : 'http';
   return {
-    step: input.step.id, stepKind, command, playbook: input.playbookPath, confirmations,
-    start: run.startedAt.toISOString(), end: run.endedAt.toISOString(),
+    step: input.step.id,
+    stepKind,
+    command,
+    playbook: input.playbookPath,
+    confirmations,
+    start: run.startedAt.toISOString(),
+    end: run.endedAt.toISOString(),
     // Durations come from `performance.now()` (fractional) and a clock may step back: the log holds whole, non-negative ms.
     durationMs: Math.max(0, Math.round(run.durationMs)),
-    exitCode: run.exitCode, httpStatus: run.httpStatus, verdict: run.verdict, output: excerpt(run.output.text, run.output.omittedBytes), attempt,
+    exitCode: run.exitCode,
+    httpStatus: run.httpStatus,
+    verdict: run.verdict,
+    output: excerpt(run.output.text, run.output.omittedBytes),
+    attempt,
   };
 }
 
@@ -122,5 +161,11 @@ function excerpt(text: string, omittedBytes: number): OutputExcerpt {
 
 /** `✓ exit 0 · 3.2 s · 14:03` for a result or an attempt. */
 export function labelOf(run: Pick<StepResult, 'exitCode' | 'httpStatus' | 'durationMs' | 'endedAt'> & { verdict: StepVerdict }): string {
-  return resultLabel({ verdict: run.verdict, exitCode: run.exitCode, httpStatus: run.httpStatus, durationMs: run.durationMs, end: run.endedAt.toISOString() });
+  return resultLabel({
+    verdict: run.verdict,
+    exitCode: run.exitCode,
+    httpStatus: run.httpStatus,
+    durationMs: run.durationMs,
+    end: run.endedAt.toISOString(),
+  });
 }

@@ -30,7 +30,9 @@ export function planRedaction(secrets: readonly (string | NamedSecret)[]): Redac
     const { name, value } = typeof secret === 'string' ? { name: `#${index + 1}`, value: secret } : secret;
     if (value.length === 0) return;
     if (value.length < SHORT_SECRET) {
-      notes.push(`secret ${name} is shorter than ${SHORT_SECRET} characters; it is still redacted, so the same characters elsewhere in the text are hidden too`);
+      notes.push(
+        `secret ${name} is shorter than ${SHORT_SECRET} characters; it is still redacted, so the same characters elsewhere in the text are hidden too`,
+      );
     }
     for (const form of encodedForms(value)) needles.add(form);
   });

@@ -12,7 +12,12 @@ export interface LastResult {
 }
 
 const MARK: Record<LastResult['verdict'], string> = {
-  passed: '✓', failed: '✗', unknown: '?', 'timed-out': '⏱', cancelled: '⊘', skipped: '↷',
+  passed: '✓',
+  failed: '✗',
+  unknown: '?',
+  'timed-out': '⏱',
+  cancelled: '⊘',
+  skipped: '↷',
 };
 
 /** `hh:mm` in the local time zone of `date`, or of the given offset for stable tests. */
@@ -34,7 +39,12 @@ export function resultLabel(result: LastResult, timeZone?: string): string {
     case 'skipped':
       return `${mark} skipped · ${time}`;
     default: {
-      const code = result.httpStatus !== undefined ? `HTTP ${result.httpStatus}` : result.exitCode === null || result.exitCode === undefined ? 'exit unknown' : `exit ${result.exitCode}`;
+      const code =
+        result.httpStatus !== undefined
+          ? `HTTP ${result.httpStatus}`
+          : result.exitCode === null || result.exitCode === undefined
+            ? 'exit unknown'
+            : `exit ${result.exitCode}`;
       return `${mark} ${code} · ${tail}`;
     }
   }

@@ -69,7 +69,14 @@ export interface StepResult extends RunRecord {
 }
 
 /** Runs a command: the child-process runner in the core, a terminal in the adapter. */
-export type ShellEffect = (command: string, env: Record<string, string>, cwd: string | undefined, timeoutMs: number, signal: AbortSignal, shell?: Shell) => Promise<ProcessOutcome>;
+export type ShellEffect = (
+  command: string,
+  env: Record<string, string>,
+  cwd: string | undefined,
+  timeoutMs: number,
+  signal: AbortSignal,
+  shell?: Shell,
+) => Promise<ProcessOutcome>;
 
 /** Makes a request; `runHttp` in production. */
 export type HttpEffect = (request: HttpCall, signal: AbortSignal) => Promise<HttpRunOutcome>;
@@ -267,14 +274,30 @@ async function runStep(step: Step, ctx: StepContext, effects: StepEffects): Prom
 }
 
 function baseResult(step: Step, expanded: ExpandedStep, plan: RedactionPlan, now: Date): StepResult {
-  const result: StepResult = { stepId: step.id, kind: expanded.kind, verdict: 'unknown', startedAt: now, endedAt: now, durationMs: 0, exitCode: null, output: { text: '', totalBytes: 0, omittedBytes: 0 }, checks: [], attempts: 0, notes: [] };
+  const result: StepResult = {
+    stepId: step.id,
+    kind: expanded.kind,
+    verdict: 'unknown',
+    startedAt: now,
+    endedAt: now,
+    durationMs: 0,
+    exitCode: null,
+    output: { text: '', totalBytes: 0, omittedBytes: 0 },
+    checks: [],
+    attempts: 0,
+    notes: [],
+  };
   if (expanded.command !== undefined) result.command = redact(expanded.command, plan);
   if (expanded.request) result.request = requestSummary(expanded.request, plan);
   return result;
 }
 
 function requestSummary(call: HttpCall, plan: RedactionPlan): RequestSummary {
-  const summary: RequestSummary = { method: (call.method ?? 'GET').toUpperCase(), url: redact(`${call.url}${queryText(call.query)}`, plan), headers: mapValues(call.headers ?? {}, (v) => redact(v, plan)) };
+  const summary: RequestSummary = {
+    method: (call.method ?? 'GET').toUpperCase(),
+    url: redact(`${call.url}${queryText(call.query)}`, plan),
+    headers: mapValues(call.headers ?? {}, (v) => redact(v, plan)),
+  };
   const body = call.json !== undefined ? JSON.stringify(call.json) : call.body;
   if (body !== undefined) summary.body = redact(body, plan);
   return summary;
@@ -300,7 +323,13 @@ function repeatPlan(step: Step): RepeatPlan {
   return { times, everyMs: every.ok ? every.ms : 0, until: step.repeat.until ?? 'passed' };
 }
 
-async function repeatAttempts(step: Step, expanded: ExpandedStep, ctx: StepContext, effects: Required<StepEffects>, shared: { base: StepResult; plan: RedactionPlan }): Promise<StepResult> {
+async function repeatAttempts(
+  step: Step,
+  expanded: ExpandedStep,
+  ctx: StepContext,
+  effects: Required<StepEffects>,
+  shared: { base: StepResult; plan: RedactionPlan },
+): Promise<StepResult> {
   const repeat = repeatPlan(step);
   const signal = ctx.signal ?? new AbortController().signal;
   let last: AttemptResult | undefined;
@@ -317,12 +346,21 @@ async function repeatAttempts(step: Step, expanded: ExpandedStep, ctx: StepConte
     if (last.verdict === 'cancelled' || last.verdict === repeat.until || (repeat.until === 'failed' && last.verdict !== 'passed')) break;
   }
   const endedAt = effects.clock.now();
-  const result: StepResult = { ...shared.base, endedAt, durationMs: Math.max(0, endedAt.getTime() - shared.base.startedAt.getTime()), attempts };
+  const result: StepResult = {
+    ...shared.base,
+    endedAt,
+    durationMs: Math.max(0, endedAt.getTime() - shared.base.startedAt.getTime()),
+    attempts,
+  };
   if (!last) return { ...result, verdict: 'cancelled', checks: [{ description: 'cancelled before it ran', passed: false }] };
   if (!cancelledBetween) return withAttempt(result, last);
   // Cancelled while waiting for the next attempt: the step did not finish, whatever the last attempt said.
   const merged = withAttempt(result, last);
-  return { ...merged, verdict: 'cancelled', checks: [...merged.checks, { description: `cancelled after attempt ${attempts} of ${repeat.times}`, passed: false }] };
+  return {
+    ...merged,
+    verdict: 'cancelled',
+    checks: [...merged.checks, { description: `cancelled after attempt ${attempts} of ${repeat.times}`, passed: false }],
+  };
 }
 
 function withAttempt(result: StepResult, last: AttemptResult): StepResult {
@@ -339,9 +377,17 @@ interface AttemptInput {
   signal: AbortSignal;
 }
 
-function runAttempt(step: Step, expanded: ExpandedStep, ctx: StepContext, effects: Required<StepEffects>, input: AttemptInput): Promise<AttemptResult> {
+function runAttempt(
+  step: Step,
+  expanded: ExpandedStep,
+  ctx: StepContext,
+  effects: Required<StepEffects>,
+  input: AttemptInput,
+): Promise<AttemptResult> {
   const timeoutMs = stepTimeout(step, ctx);
-  return expanded.kind === 'run' ? shellAttempt(step, expanded, effects, input, timeoutMs, ctx) : httpAttempt(step, expanded, effects, input, timeoutMs, ctx);
+  return expanded.kind === 'run'
+    ? shellAttempt(step, expanded, effects, input, timeoutMs, ctx)
+    : httpAttempt(step, expanded, effects, input, timeoutMs, ctx);
 }
 
 /** The step's `timeout`, then `defaults.timeout`, then the context's default; an HTTP `timeout` wins for requests. */
@@ -354,17 +400,39 @@ export function stepTimeout(step: Step, ctx: Pick<StepContext, 'defaults' | 'def
   return ctx.defaultTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
 }
 
-async function shellAttempt(step: Step, expanded: ExpandedStep, effects: Required<StepEffects>, input: AttemptInput, timeoutMs: number, ctx: StepContext): Promise<AttemptResult> {
+async function shellAttempt(
+  step: Step,
+  expanded: ExpandedStep,
+  effects: Required<StepEffects>,
+  input: AttemptInput,
+  timeoutMs: number,
+  ctx: StepContext,
+): Promise<AttemptResult> {
   const shellName = step.shell ?? ctx.defaults?.shell;
   const outcome = await effects.shell(expanded.command as string, expanded.env ?? {}, expanded.cwd, timeoutMs, input.signal, shellName);
   // The runner already redacts, but an injected one (a terminal) may not: redacting twice is harmless.
   const output = { ...outcome.output, text: redact(outcome.output.text, input.plan) };
   const interrupted: Interruption | undefined = outcome.cancelled ? 'cancelled' : outcome.timedOut ? 'timeout' : undefined;
-  const judged = judgeShell(step.expect, { exitCode: outcome.exitCode ?? undefined, output: output.text, durationMs: outcome.durationMs, interrupted });
+  const judged = judgeShell(step.expect, {
+    exitCode: outcome.exitCode ?? undefined,
+    output: output.text,
+    durationMs: outcome.durationMs,
+    interrupted,
+  });
   const failedToRun = startChecks(outcome);
   const checks = [...failedToRun, ...judged.checks];
   const verdict = verdictOf(interrupted, { checks, verdict: failedToRun.length > 0 ? 'failed' : judged.verdict });
-  return { attempt: input.attempt, of: input.of, verdict, startedAt: outcome.startedAt, endedAt: outcome.endedAt, durationMs: outcome.durationMs, exitCode: outcome.exitCode, output, checks };
+  return {
+    attempt: input.attempt,
+    of: input.of,
+    verdict,
+    startedAt: outcome.startedAt,
+    endedAt: outcome.endedAt,
+    durationMs: outcome.durationMs,
+    exitCode: outcome.exitCode,
+    output,
+    checks,
+  };
 }
 
 /** A process that never started, or that died of a signal nobody sent, failed: its exit code is not merely unknown. */
@@ -376,14 +444,37 @@ function startChecks(outcome: ProcessOutcome): Check[] {
   return [];
 }
 
-async function httpAttempt(step: Step, expanded: ExpandedStep, effects: Required<StepEffects>, input: AttemptInput, timeoutMs: number, ctx: StepContext): Promise<AttemptResult> {
+async function httpAttempt(
+  step: Step,
+  expanded: ExpandedStep,
+  effects: Required<StepEffects>,
+  input: AttemptInput,
+  timeoutMs: number,
+  ctx: StepContext,
+): Promise<AttemptResult> {
   const outcome = await effects.http({ ...(expanded.request as HttpCall), timeoutMs }, input.signal);
   const body = redact(outcome.body, input.plan);
   const error = outcome.error === undefined ? undefined : redact(outcome.error, input.plan);
-  const judged = judgeHttp(step.expect, { status: outcome.status, body, durationMs: outcome.durationMs, error, interrupted: outcome.interrupted });
+  const judged = judgeHttp(step.expect, {
+    status: outcome.status,
+    body,
+    durationMs: outcome.durationMs,
+    error,
+    interrupted: outcome.interrupted,
+  });
   const capture = new OutputCapture(ctx.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT);
   capture.write(body);
-  const result: AttemptResult = { attempt: input.attempt, of: input.of, verdict: verdictOf(outcome.interrupted, judged), startedAt: outcome.startedAt, endedAt: outcome.endedAt, durationMs: outcome.durationMs, exitCode: null, output: capture.result(), checks: judged.checks };
+  const result: AttemptResult = {
+    attempt: input.attempt,
+    of: input.of,
+    verdict: verdictOf(outcome.interrupted, judged),
+    startedAt: outcome.startedAt,
+    endedAt: outcome.endedAt,
+    durationMs: outcome.durationMs,
+    exitCode: null,
+    output: capture.result(),
+    checks: judged.checks,
+  };
   if (outcome.status !== undefined) result.httpStatus = outcome.status;
   const json = parseQuietly(body);
   if (outcome.json !== undefined && json !== undefined) result.json = json;
@@ -419,7 +510,17 @@ export function defaultEffects(options: DefaultEffectOptions = {}): StepEffects 
   const proxy = options.proxy ?? planProxy({ env: process.env });
   return {
     shell: (command, env, cwd, timeoutMs, signal, shell) =>
-      runProcess(command, { shell, env, cwd, timeoutMs, signal, secrets: options.secrets, outputLimitBytes: options.outputLimitBytes, killGraceMs: options.killGraceMs, onOutput: options.onOutput }),
+      runProcess(command, {
+        shell,
+        env,
+        cwd,
+        timeoutMs,
+        signal,
+        secrets: options.secrets,
+        outputLimitBytes: options.outputLimitBytes,
+        killGraceMs: options.killGraceMs,
+        onOutput: options.onOutput,
+      }),
     http: (request, signal) => runHttp(request, { signal, bodyLimitBytes: options.outputLimitBytes, proxy }),
     clock: systemClock,
   };

@@ -67,7 +67,7 @@ export function asText(value: unknown): string {
 
 /** Shows a value in a message: strings quoted, long values shortened. */
 export function show(value: unknown, max = 80): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? String(value));
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

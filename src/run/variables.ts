@@ -41,7 +41,10 @@ export interface VariableResolution {
  * A secret never takes its value from `default` (the format forbids one; if present anyway it is ignored).
  * Only `undefined` counts as absent: an empty string is a value someone chose.
  */
-export function resolveVariables(declared: Readonly<Record<string, Variable>> | undefined, sources: VariableSources = {}): VariableResolution {
+export function resolveVariables(
+  declared: Readonly<Record<string, Variable>> | undefined,
+  sources: VariableSources = {},
+): VariableResolution {
   const result: VariableResolution = { values: {}, sources: {}, secrets: [], missing: [] };
   for (const [name, variable] of Object.entries(declared ?? {})) {
     const found = lookup(name, variable ?? {}, sources);
@@ -108,7 +111,10 @@ export interface StepEnvironment {
  * Builds what a `run` step exports: every resolved variable under its own name (so `$DB_HOST` works in the
  * shell), then the step's `env` with its values expanded, which wins on a clash.
  */
-export function stepEnvironment(values: Readonly<Record<string, string>>, stepEnv?: Readonly<Record<string, string | number | boolean>>): StepEnvironment {
+export function stepEnvironment(
+  values: Readonly<Record<string, string>>,
+  stepEnv?: Readonly<Record<string, string | number | boolean>>,
+): StepEnvironment {
   const env: Record<string, string> = { ...values };
   const missing: string[] = [];
   for (const [key, raw] of Object.entries(stepEnv ?? {})) {

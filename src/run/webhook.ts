@@ -30,16 +30,22 @@ export async function postWebhook(url: string, text: string, options: WebhookOpt
     const { request } = await import('undici');
     if (options.proxy) dispatcher = await openDispatcher(options.proxy);
     const response = await request(url, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }),
-      signal: AbortSignal.timeout(timeoutMs), dispatcher,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+      signal: AbortSignal.timeout(timeoutMs),
+      dispatcher,
     });
     await response.body.dump();
     const ok = response.statusCode >= 200 && response.statusCode < 300;
-    return ok ? { ok, status: response.statusCode } : { ok, status: response.statusCode, error: `${host} answered HTTP ${response.statusCode}` };
+    return ok
+      ? { ok, status: response.statusCode }
+      : { ok, status: response.statusCode, error: `${host} answered HTTP ${response.statusCode}` };
   } catch (error) {
     const name = (error as Error).name;
     const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
-    if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, error: `${host} did not answer within ${Math.round(timeoutMs / 1000)} s` };
+    if (name === 'TimeoutError' || name === 'AbortError')
+      return { ok: false, error: `${host} did not answer within ${Math.round(timeoutMs / 1000)} s` };
     // Names only the proxy's host, never the webhook's path.
     const viaProxy = proxyFailure(error, options.proxy, url);
     return { ok: false, error: redactCredentials(viaProxy ?? `could not reach ${host}${code ? ` (${code})` : ''}`) };

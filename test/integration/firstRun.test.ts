@@ -13,12 +13,17 @@ function expectedCommander(): string {
   try {
     const name = execFileSync('git', ['config', '--get', 'user.name'], { cwd: workspaceFile('.').fsPath, encoding: 'utf8' }).trim();
     if (name) return name;
-  } catch { /* no git, or no name */ }
+  } catch {
+    /* no git, or no name */
+  }
   return os.userInfo().username;
 }
 
 function events(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('first run', function () {
@@ -86,15 +91,25 @@ describe('first run', function () {
     const source = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === markdown.toString());
     assert.ok(source, 'the Markdown is shown too');
     assert.equal(editor?.viewColumn, (source.viewColumn ?? 0) + 1, 'the playbook is in the group beside the Markdown’s');
-    const stepLine = editor.document.getText().split('\n').findIndex((line) => line.trim() === '- id: see-how-loaded-the-host-is');
+    const stepLine = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((line) => line.trim() === '- id: see-how-loaded-the-host-is');
     assert.ok(stepLine > 0, 'the first run step was imported');
     assert.equal(editor.selection.active.line, stepLine, 'the cursor is on the first runnable step');
-    assert.ok(editor.visibleRanges.some((r) => r.contains(editor.selection.active)), 'the step is in view');
+    assert.ok(
+      editor.visibleRanges.some((r) => r.contains(editor.selection.active)),
+      'the step is in view',
+    );
   });
 
   it('offers the same defaults to a run from the freshly imported playbook: its scenario, the table’s first severity', async () => {
     const uri = workspaceFile('checkout-runbook.playbook.yaml');
-    const defaults = await api.session.defaultsFor({ path: 'checkout-runbook.playbook.yaml', model: api.service.analyze(await asDoc(uri)).model, scenarioId: 'checkout-api-down' });
+    const defaults = await api.session.defaultsFor({
+      path: 'checkout-runbook.playbook.yaml',
+      model: api.service.analyze(await asDoc(uri)).model,
+      scenarioId: 'checkout-api-down',
+    });
     assert.deepEqual(defaults, { title: 'Checkout API down', severity: 'P1', commander: expectedCommander() });
   });
 });

@@ -26,7 +26,11 @@ export async function openFixture(relative: string): Promise<vscode.TextDocument
 }
 
 /** Resolves once `predicate` holds for the document's diagnostics, checking on every diagnostics change. */
-export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 10000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (d: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 10000,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const diagnostics = vscode.languages.getDiagnostics(uri);
@@ -60,7 +64,12 @@ export function positionOf(doc: vscode.TextDocument, needle: string, delta = 0):
 }
 
 /** Resolves with the panel's description once `check` holds for it, asking every 50 ms. */
-export async function panelShows(api: PlaybookApi, what: string, check: (s: PanelSnapshot) => boolean, timeoutMs = 15000): Promise<PanelSnapshot> {
+export async function panelShows(
+  api: PlaybookApi,
+  what: string,
+  check: (s: PanelSnapshot) => boolean,
+  timeoutMs = 15000,
+): Promise<PanelSnapshot> {
   const deadline = Date.now() + timeoutMs;
   let last: PanelSnapshot | undefined;
   while (Date.now() < deadline) {
@@ -71,7 +80,10 @@ export async function panelShows(api: PlaybookApi, what: string, check: (s: Pane
   throw new Error(`the panel never showed ${what}; last description: ${JSON.stringify(last, null, 1)}`);
 }
 
-export const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some((row) => parts.every((p) => row.includes(p)));
+export const rowWith =
+  (...parts: string[]) =>
+  (s: PanelSnapshot) =>
+    s.rows.some((row) => parts.every((p) => row.includes(p)));
 
 /**
  * Presses Enter in the quick input the extension shows next (accepting its pre-selected item or prefilled value), as
@@ -80,7 +92,9 @@ export const rowWith = (...parts: string[]) => (s: PanelSnapshot) => s.rows.some
  */
 export async function acceptDefaultsUntil<T>(event: vscode.Event<T>, timeoutMs = 20000): Promise<T> {
   let fired: { value: T } | undefined;
-  const sub = event((value) => { fired = { value }; });
+  const sub = event((value) => {
+    fired = { value };
+  });
   const deadline = Date.now() + timeoutMs;
   try {
     while (!fired) {

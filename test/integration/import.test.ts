@@ -16,10 +16,16 @@ describe('import from Markdown', function () {
     // The language service's own verdict, then what the Problems panel shows.
     assert.ok(doc);
     const analysis = api.service.analyze({ uri: doc.uri.toString(), version: doc.version, getText: () => doc.getText() });
-    assert.deepEqual(analysis.problems.filter((p) => p.severity === 'error').map((p) => p.message), []);
+    assert.deepEqual(
+      analysis.problems.filter((p) => p.severity === 'error').map((p) => p.message),
+      [],
+    );
     assert.ok(analysis.model.steps.length >= 2);
     const diagnostics = await waitForDiagnostics(target, () => true);
-    assert.deepEqual(diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message),
+      [],
+    );
     assert.match(doc?.getText() ?? '', /redis-cli -h \$CACHE_HOST ping/);
   });
 });

@@ -18,7 +18,10 @@ describe('playbook language', function () {
   it('shows no diagnostics for a valid playbook', async () => {
     const doc = await openFixture('demo.playbook.yaml');
     const diagnostics = await waitForDiagnostics(doc.uri, () => true);
-    assert.deepEqual(diagnostics.filter((d) => d.severity !== vscode.DiagnosticSeverity.Information).map((d) => d.message), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity !== vscode.DiagnosticSeverity.Information).map((d) => d.message),
+      [],
+    );
   });
 
   it('puts each problem on its own key or value, with a code and a helpful message', async () => {
@@ -36,7 +39,10 @@ describe('playbook language', function () {
     const destructive = byCode('DESTRUCTIVE_WITHOUT_CONFIRM');
     assert.equal(destructive && textAt(doc, destructive.range), 'FLUSHDB');
     assert.equal(destructive?.severity, vscode.DiagnosticSeverity.Warning);
-    assert.ok(diagnostics.every((d) => d.range.start.line > 0), 'nothing piles up on the first line');
+    assert.ok(
+      diagnostics.every((d) => d.range.start.line > 0),
+      'nothing piles up on the first line',
+    );
   });
 
   it('updates diagnostics as the document is edited', async () => {
@@ -51,8 +57,15 @@ describe('playbook language', function () {
   });
 
   it('completes step keys from the schema', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'playbook', content: 'version: 1\ntitle: T\nscenarios:\n  - id: s\n    title: S\n    steps:\n      - id: a\n        \n' });
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(7, 8));
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'playbook',
+      content: 'version: 1\ntitle: T\nscenarios:\n  - id: s\n    title: S\n    steps:\n      - id: a\n        \n',
+    });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(7, 8),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const key of ['run', 'http', 'manual', 'notify', 'expect', 'when']) assert.ok(labels.includes(key), `${key} offered`);
   });
@@ -67,7 +80,11 @@ describe('playbook language', function () {
 
   it('shows the schema description on hover over a key', async () => {
     const doc = await openFixture('demo.playbook.yaml');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'respond_within', 2));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      positionOf(doc, 'respond_within', 2),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
     assert.match(text, /Time allowed to acknowledge/);
   });
@@ -79,8 +96,14 @@ describe('playbook language', function () {
     assert.ok(scenarios);
     const scenario = scenarios.children[0];
     assert.equal(scenario.name, 'API down');
-    assert.deepEqual(scenario.children.map((c) => c.name), ['Diagnose', 'Tell people']);
-    assert.deepEqual(scenario.children[0].children.map((c) => c.name), ['Check health', 'Recent errors']);
+    assert.deepEqual(
+      scenario.children.map((c) => c.name),
+      ['Diagnose', 'Tell people'],
+    );
+    assert.deepEqual(
+      scenario.children[0].children.map((c) => c.name),
+      ['Check health', 'Recent errors'],
+    );
   });
 
   it('provides folding ranges for scenarios and steps', async () => {
@@ -93,8 +116,14 @@ describe('playbook language', function () {
   it('contributes the playbook snippets', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'playbook', content: '' });
     await vscode.window.showTextDocument(doc);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 0));
-    const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(0, 0),
+    );
+    const snippets = list.items
+      .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(snippets.includes('playbook'), `snippets offered: ${snippets.join(', ')}`);
   });
 });

@@ -44,7 +44,10 @@ describe('a playbook with thousands of steps', function () {
     editor.revealRange(new vscode.Range(last, 0, last, 0));
     await whenShown(editor, last);
     const bottom = await lensLines(doc.uri);
-    assert.ok(Math.min(...bottom) > doc.lineCount / 2 && Math.max(...bottom) > last - 200, `lenses from line ${Math.min(...bottom)} to ${Math.max(...bottom)} of ${doc.lineCount}`);
+    assert.ok(
+      Math.min(...bottom) > doc.lineCount / 2 && Math.max(...bottom) > last - 200,
+      `lenses from line ${Math.min(...bottom)} to ${Math.max(...bottom)} of ${doc.lineCount}`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -9,7 +9,10 @@ import { activateExtension, openFixture } from './helpers';
 type TreeNode = Awaited<ReturnType<PlaybookApi['tree']['getChildren']>>[number];
 
 function events(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function childByLabel(api: PlaybookApi, parent: TreeNode | undefined, label: string): Promise<TreeNode> {
@@ -43,7 +46,13 @@ describe('incident lifecycle', function () {
   });
 
   it('starts with the commander given, then changes severity and assigns a role, each an event', async () => {
-    const started = await api.session.startIncident({ title: 'Lifecycle', severity: 'P2', drill: true, playbook: 'lifecycle.playbook.yaml', commander: 'erin' });
+    const started = await api.session.startIncident({
+      title: 'Lifecycle',
+      severity: 'P2',
+      drill: true,
+      playbook: 'lifecycle.playbook.yaml',
+      commander: 'erin',
+    });
     assert.ok(started);
     assert.equal(api.session.incident.commander, 'erin');
     await api.status.refresh();
@@ -51,7 +60,10 @@ describe('incident lifecycle', function () {
     await vscode.commands.executeCommand(Commands.assignRole, 'comms', 'dana');
     await vscode.commands.executeCommand(Commands.assignRole, 'commander', 'frank');
     const log = events(started.file);
-    assert.deepEqual(log.map((e) => e.kind), ['incident.started', 'severity.changed', 'role.assigned', 'role.assigned']);
+    assert.deepEqual(
+      log.map((e) => e.kind),
+      ['incident.started', 'severity.changed', 'role.assigned', 'role.assigned'],
+    );
     assert.deepEqual([log[1].from, log[1].to], ['P2', 'P1']);
     assert.equal(api.session.incident.severity, 'P1');
     assert.equal(api.session.incident.commander, 'frank');
@@ -64,14 +76,19 @@ describe('incident lifecycle', function () {
     const lists = await api.tree.getChildren(checklists);
     const titles = await Promise.all(lists.map(async (l) => String((await api.tree.getTreeItem(l)).label)));
     assert.deepEqual(titles, ['First five minutes', 'Wrap up', 'Post-incident review']);
-    const item = await childByLabel(api, checklists, 'First five minutes').then((list) => childByLabel(api, list, 'Page the service owner'));
+    const item = await childByLabel(api, checklists, 'First five minutes').then((list) =>
+      childByLabel(api, list, 'Page the service owner'),
+    );
     assert.equal(await checkbox(api, item), vscode.TreeItemCheckboxState.Unchecked);
 
     assert.equal(await vscode.commands.executeCommand(Commands.toggleChecklistItem, item), true);
     assert.equal(await checkbox(api, item), vscode.TreeItemCheckboxState.Checked);
     assert.match(String((await api.tree.getTreeItem(item)).description), new RegExp(`^${api.session.operator} · `));
     const tick = events(api.session.current?.file as string).at(-1);
-    assert.deepEqual([tick?.kind, tick?.checklist, tick?.item, tick?.checked], ['checklist.ticked', 'first-five', 'Page the service owner', true]);
+    assert.deepEqual(
+      [tick?.kind, tick?.checklist, tick?.item, tick?.checked],
+      ['checklist.ticked', 'first-five', 'Page the service owner', true],
+    );
 
     assert.equal(await vscode.commands.executeCommand(Commands.toggleChecklistItem, item), false, 'a second toggle unticks');
     assert.equal(await checkbox(api, item), vscode.TreeItemCheckboxState.Unchecked);
@@ -116,7 +133,10 @@ describe('incident lifecycle', function () {
     await vscode.commands.executeCommand(Commands.resolveIncident, 'Restarted the API');
     assert.equal(api.session.current, undefined, 'no incident is active after resolving');
     const log = events(started.file);
-    assert.deepEqual(log.map((e) => e.kind), ['incident.started', 'status.changed', 'incident.resolved']);
+    assert.deepEqual(
+      log.map((e) => e.kind),
+      ['incident.started', 'status.changed', 'incident.resolved'],
+    );
     assert.deepEqual([log[1].to, log[2].summary], ['mitigated', 'Restarted the API']);
     await vscode.commands.executeCommand(Commands.switchIncident, started.id);
     assert.equal(activeId(api), undefined, 'a resolved incident cannot be switched to: it is reopened');

@@ -8,8 +8,11 @@ import { createEvent } from '../../src/incident/events';
 import { appendEvent } from '../../src/incident/store';
 import { activateExtension, openFixture, panelShows, rowWith } from './helpers';
 
-const XSS = ['<script>window.__playbookCanary = 1</script>', '<img src=x onerror="window.__playbookCanary = 2">', '<a href="javascript:window.__playbookCanary = 3">click</a>'];
-
+const XSS = [
+  '<script>window.__playbookCanary = 1</script>',
+  '<img src=x onerror="window.__playbookCanary = 2">',
+  '<a href="javascript:window.__playbookCanary = 3">click</a>',
+];
 
 describe('incident panel', function () {
   this.timeout(60000);
@@ -50,7 +53,11 @@ describe('incident panel', function () {
     await vscode.commands.executeCommand('playbook.addNote', 'Checked the dashboards');
     await panelShows(api, 'the note', rowWith('Note', 'Checked the dashboards'));
     await api.session.record('status.changed', { from: 'investigating', to: 'identified' });
-    const s = await panelShows(api, 'the status change', (s) => rowWith('Status', 'investigating → identified')(s) && /status identified/.test(s.header));
+    const s = await panelShows(
+      api,
+      'the status change',
+      (s) => rowWith('Status', 'investigating → identified')(s) && /status identified/.test(s.header),
+    );
     assert.equal(s.total, 4);
   });
 
@@ -68,7 +75,9 @@ describe('incident panel', function () {
   it('follows a git pull that merges another responder’s lines in above the end', async () => {
     const text = await fs.readFile(first.file, 'utf8');
     const lines = text.trimEnd().split('\n');
-    const theirs = JSON.stringify(createEvent('note.added', { text: 'merged from a pull' }, { actor: 'carol', at: new Date(Date.parse(JSON.parse(lines[0]).at) + 1) }));
+    const theirs = JSON.stringify(
+      createEvent('note.added', { text: 'merged from a pull' }, { actor: 'carol', at: new Date(Date.parse(JSON.parse(lines[0]).at) + 1) }),
+    );
     // git writes a new file and renames it over the old one.
     await fs.writeFile(`${first.file}.tmp`, `${[lines[0], theirs, ...lines.slice(1)].join('\n')}\n`);
     await fs.rename(`${first.file}.tmp`, first.file);
@@ -79,15 +88,32 @@ describe('incident panel', function () {
 
   it('renders command output, notes and titles with markup as text, and runs none of it', async () => {
     const payload = XSS.join(' ');
-    const started = await api.session.startIncident({ title: `Title ${payload}`, severity: 'P2', drill: true, playbook: 'run.playbook.yaml' });
+    const started = await api.session.startIncident({
+      title: `Title ${payload}`,
+      severity: 'P2',
+      drill: true,
+      playbook: 'run.playbook.yaml',
+    });
     assert.ok(started);
     await api.session.record('note.added', { text: `Note ${payload}` });
     await api.session.record('step.run', {
-      step: 'say-hello', stepKind: 'shell', command: `echo '${XSS[1]}'`, start: new Date().toISOString(), end: new Date().toISOString(),
-      durationMs: 5, exitCode: 0, verdict: 'passed', output: { head: `Output ${payload}`, tail: '', omittedBytes: 0 }, confirmations: [],
+      step: 'say-hello',
+      stepKind: 'shell',
+      command: `echo '${XSS[1]}'`,
+      start: new Date().toISOString(),
+      end: new Date().toISOString(),
+      durationMs: 5,
+      exitCode: 0,
+      verdict: 'passed',
+      output: { head: `Output ${payload}`, tail: '', omittedBytes: 0 },
+      confirmations: [],
     });
     await panelShows(api, 'the run', (s) => s.incident === started.id && rowWith('echo')(s));
-    const runId = (await fs.readFile(started.file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).find((e) => e.kind === 'step.run').id;
+    const runId = (await fs.readFile(started.file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((e) => e.kind === 'step.run').id;
     await api.panel.expand(runId);
     const s = await panelShows(api, 'the expanded output', rowWith(`Output ${payload}`));
     assert.ok(s.header.includes(`Title ${payload}`), s.header);
@@ -108,7 +134,11 @@ describe('incident panel', function () {
     await api.session.record('incident.resolved', { summary: 'done' });
     await api.session.forget();
     await vscode.commands.executeCommand('playbook.showIncidentLog', vscode.Uri.file(active.file));
-    const resolved = await panelShows(api, 'the resolved incident, read-only', (s) => s.incident === active.id && s.readOnly && rowWith('Resolved: done')(s));
+    const resolved = await panelShows(
+      api,
+      'the resolved incident, read-only',
+      (s) => s.incident === active.id && s.readOnly && rowWith('Resolved: done')(s),
+    );
     assert.match(resolved.header, /status resolved/);
   });
 });

@@ -32,7 +32,11 @@ type Window = typeof vscode.window;
 
 export function scriptPrompts(answers: PromptAnswers = {}): ScriptedPrompts {
   const window = vscode.window as { -readonly [K in keyof Window]: Window[K] };
-  const original = { showInputBox: window.showInputBox, showQuickPick: window.showQuickPick, showWarningMessage: window.showWarningMessage };
+  const original = {
+    showInputBox: window.showInputBox,
+    showQuickPick: window.showQuickPick,
+    showWarningMessage: window.showWarningMessage,
+  };
   const queue = { input: [...(answers.input ?? [])], pick: [...(answers.pick ?? [])], warning: [...(answers.warning ?? [])] };
   const warnings: Asked[] = [];
   const waiting: ((asked: Asked) => void)[] = [];
@@ -50,7 +54,10 @@ export function scriptPrompts(answers: PromptAnswers = {}): ScriptedPrompts {
     script.asked.push({ kind: 'input', title: options?.title, password: options?.password, items: [] });
     return queue.input.shift();
   }) as Window['showInputBox'];
-  window.showQuickPick = (async (items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>, options?: vscode.QuickPickOptions) => {
+  window.showQuickPick = (async (
+    items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>,
+    options?: vscode.QuickPickOptions,
+  ) => {
     const list = await items;
     const labels = list.map((item) => (typeof item === 'string' ? item : item.label));
     script.asked.push({ kind: 'pick', title: options?.title, items: labels });

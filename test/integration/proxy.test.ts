@@ -99,7 +99,10 @@ describe('requests behind a proxy', function () {
     await setHttp('proxy', `http://alice:hunter2@127.0.0.1:${await deadPort()}`);
     const result = await api.runs.runStep(uri, 'health');
     assert.equal(result?.verdict, 'failed');
-    assert.match(result?.checks[0]?.description ?? '', /^no response: could not reach the proxy 127\.0\.0\.1:\d+ \(connection refused; set by http\.proxy\)$/);
+    assert.match(
+      result?.checks[0]?.description ?? '',
+      /^no response: could not reach the proxy 127\.0\.0\.1:\d+ \(connection refused; set by http\.proxy\)$/,
+    );
     assert.ok(!readFileSync(api.session.current?.file as string, 'utf8').includes('hunter2'));
   });
 });

@@ -14,7 +14,10 @@ const STEPS = ['say-hello', 'fail-three', 'print-token', 'health'];
 const VOLATILE = new Set(['id', 'at', 'start', 'end', 'durationMs']);
 
 function stepRuns(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((e) => e.kind === 'step.run')
     .map((e) => Object.fromEntries(Object.entries(e).filter(([key]) => !VOLATILE.has(key))));
 }
@@ -56,7 +59,16 @@ describe('one run-and-record core for the editor and the CLI', function () {
     assert.ok(editorFile);
 
     const out: string[] = [];
-    const args = ['run', doc.uri.fsPath, ...STEPS.flatMap((s) => ['--step', s]), '--var', `BASE_URL=${baseUrl}`, '--drill', '--workspace', folder];
+    const args = [
+      'run',
+      doc.uri.fsPath,
+      ...STEPS.flatMap((s) => ['--step', s]),
+      '--var',
+      `BASE_URL=${baseUrl}`,
+      '--drill',
+      '--workspace',
+      folder,
+    ];
     const code = await runCommand(args.slice(1), { out: (s) => out.push(s), err: (s) => out.push(s), cwd: folder });
     assert.equal(code, 1, `fail-three fails in the CLI too:\n${out.join('\n')}`);
     const cliFile = path.join(folder, '.incidents', /Drill (\S+):/.exec(out.join('\n'))?.[1] + '.jsonl');

@@ -13,7 +13,10 @@ const SECRET = 'pb-secret-7f3a9c';
 function logLines(api: PlaybookApi): Record<string, unknown>[] {
   const file = api.session.current?.file;
   assert.ok(file, 'an incident is active');
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 function lastRun(api: PlaybookApi, step: string): Record<string, unknown> {
@@ -44,7 +47,9 @@ describe('running steps', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
     process.env.PLAYBOOK_TEST_WEBHOOK = `http://127.0.0.1:${port}/hook`;
-    await vscode.workspace.getConfiguration('playbook').update('variables', { BASE_URL: `http://127.0.0.1:${port}` }, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('playbook')
+      .update('variables', { BASE_URL: `http://127.0.0.1:${port}` }, vscode.ConfigurationTarget.Workspace);
     // This suite covers the extension's own process in the Playbook pseudoterminal; shellIntegration.test.ts the default.
     await vscode.workspace.getConfiguration('playbook').update('run.terminal', 'pseudoterminal', vscode.ConfigurationTarget.Workspace);
     uri = (await openFixture('run.playbook.yaml')).uri;
@@ -136,20 +141,37 @@ describe('running steps', function () {
   it('shows the last result in a code lens above the step', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.startsWith('✓ exit 0')), titles.join(' | '));
-    assert.ok(titles.some((t) => t.startsWith('✗ exit 3')), titles.join(' | '));
-    assert.ok(titles.some((t) => t.startsWith('⏱ timed out')), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => t.startsWith('✓ exit 0')),
+      titles.join(' | '),
+    );
+    assert.ok(
+      titles.some((t) => t.startsWith('✗ exit 3')),
+      titles.join(' | '),
+    );
+    assert.ok(
+      titles.some((t) => t.startsWith('⏱ timed out')),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('▶ Run all') && titles.includes('▶ Run'));
   });
 
   it('repeats a step until it passes, recording every attempt', async () => {
     const result = await api.runs.runStep(uri, 'until-ready');
     assert.equal(result?.verdict, 'passed');
-    const attempts = logLines(api).filter((e) => e.kind === 'step.run' && e.step === 'until-ready').map((e) => [e.attempt, e.verdict]);
-    assert.deepEqual(attempts, [[1, 'failed'], [2, 'passed']]);
+    const attempts = logLines(api)
+      .filter((e) => e.kind === 'step.run' && e.step === 'until-ready')
+      .map((e) => [e.attempt, e.verdict]);
+    assert.deepEqual(attempts, [
+      [1, 'failed'],
+      [2, 'passed'],
+    ]);
     // Read back through the log reader: every recorded event must be valid, none malformed.
     const log = await readIncidentLog(api.session.current?.file as string);
-    assert.deepEqual(log.events.filter((e) => e.kind === 'unknown'), []);
+    assert.deepEqual(
+      log.events.filter((e) => e.kind === 'unknown'),
+      [],
+    );
     assert.deepEqual(log.problems, []);
   });
 
@@ -160,12 +182,20 @@ describe('running steps', function () {
     assert.match(text, /say-hello: passed/);
     assert.equal(await vscode.env.clipboard.readText(), text);
     const sent = logLines(api).filter((e) => e.kind === 'notify.sent');
-    assert.deepEqual(sent.map((e) => [e.template, e.channel, e.ok]), [['status', 'clipboard', true]]);
+    assert.deepEqual(
+      sent.map((e) => [e.template, e.channel, e.ok]),
+      [['status', 'clipboard', true]],
+    );
   });
 
   it('adds notes to the log and shows the severity clocks of the active incident', async () => {
     await vscode.commands.executeCommand('playbook.addNote', 'Looking at the API logs');
-    assert.deepEqual(logLines(api).filter((e) => e.kind === 'note.added').map((e) => e.text), ['Looking at the API logs']);
+    assert.deepEqual(
+      logLines(api)
+        .filter((e) => e.kind === 'note.added')
+        .map((e) => e.text),
+      ['Looking at the API logs'],
+    );
     await api.status.refresh();
     assert.equal(api.status.state?.notes, 1);
     const update = api.status.clocks().find((c) => c.kind === 'update');
@@ -185,9 +215,15 @@ describe('running steps', function () {
   it('posts a notify step’s message to its webhook and records the posting', async () => {
     const text = await api.runs.notify(uri, 'post-to-chat');
     assert.ok(text);
-    assert.deepEqual(posted.map((b) => JSON.parse(b) as { text: string }).map((b) => b.text), [text]);
+    assert.deepEqual(
+      posted.map((b) => JSON.parse(b) as { text: string }).map((b) => b.text),
+      [text],
+    );
     const sent = logLines(api).filter((e) => e.kind === 'notify.sent' && e.channel === 'webhook');
-    assert.deepEqual(sent.map((e) => [e.template, e.ok]), [['status', true]]);
+    assert.deepEqual(
+      sent.map((e) => [e.template, e.ok]),
+      [['status', true]],
+    );
     assert.ok(!readFileSync(api.session.current?.file as string, 'utf8').includes('/hook'), 'the webhook URL is not in the log');
   });
 

@@ -80,7 +80,9 @@ describe('saved secrets', function () {
     server = http.createServer((req, res) => res.writeHead(req.url !== '/authed' || req.headers['x-api-key'] === accept ? 200 : 401).end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await vscode.workspace.getConfiguration('playbook').update('variables', { SECRET_BASE_URL: base }, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('playbook')
+      .update('variables', { SECRET_BASE_URL: base }, vscode.ConfigurationTarget.Workspace);
     uri = workspaceFile('secret-checks.playbook.yaml');
     writeFileSync(uri.fsPath, PLAYBOOK);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
@@ -117,7 +119,10 @@ describe('saved secrets', function () {
     prompts.add({ input: [RIGHT_KEY] });
     const passed = await api.runs.runStep(uri, 'authed');
     assert.equal(passed?.verdict, 'passed');
-    assert.deepEqual(prompts.asked.filter((a) => a.kind === 'input').map((a) => a.title), ['Secret for API_KEY', 'Secret for API_KEY']);
+    assert.deepEqual(
+      prompts.asked.filter((a) => a.kind === 'input').map((a) => a.title),
+      ['Secret for API_KEY', 'Secret for API_KEY'],
+    );
     assert.equal(prompts.asked.filter((a) => a.kind === 'warning').length, 1, 'no offer after a pass');
   });
 
@@ -151,7 +156,10 @@ describe('saved secrets', function () {
     assert.deepEqual(forgotten, ['OTHER_TOKEN']);
     const pick = prompts.asked.find((a) => a.kind === 'pick');
     assert.deepEqual(pick?.items, ['$(key) API_KEY', '$(key) OTHER_TOKEN', '$(trash) All saved secrets']);
-    assert.ok(!JSON.stringify(prompts.asked).includes(RIGHT_KEY) && !JSON.stringify(prompts.asked).includes('other-value-77'), 'no value is shown');
+    assert.ok(
+      !JSON.stringify(prompts.asked).includes(RIGHT_KEY) && !JSON.stringify(prompts.asked).includes('other-value-77'),
+      'no value is shown',
+    );
     assert.deepEqual(await api.values.savedSecretNames(), ['API_KEY']);
   });
 

@@ -11,15 +11,20 @@ describe('running steps through shell integration', function () {
 
   before(async () => {
     api = await activateExtension();
-    await vscode.workspace.getConfiguration('terminal.integrated').update('defaultProfile.linux', 'bash', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('terminal.integrated')
+      .update('defaultProfile.linux', 'bash', vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('playbook').update('run.shellIntegrationWaitSeconds', 15, vscode.ConfigurationTarget.Workspace);
     uri = (await openFixture('run.playbook.yaml')).uri;
     if (!api.session.current) await api.session.startIncident({ title: 'Shell integration', severity: 'P2', drill: true });
   });
 
   after(async () => {
-    for (const key of ['run.shellIntegrationWaitSeconds']) await vscode.workspace.getConfiguration('playbook').update(key, undefined, vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.getConfiguration('terminal.integrated').update('defaultProfile.linux', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['run.shellIntegrationWaitSeconds'])
+      await vscode.workspace.getConfiguration('playbook').update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('terminal.integrated')
+      .update('defaultProfile.linux', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('runs in a real terminal with shell integration and reads exit code and output from it', async () => {

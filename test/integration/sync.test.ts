@@ -59,7 +59,10 @@ describe('incident sync between two clones', function () {
     }
     assert.deepEqual([atTeammate.state, atTeammate.received.map((e) => e.actor)], ['synced', [api.session.operator]]);
     await ensureIncidentsDir(incidentsDir(teammate));
-    await appendEvent(incidentFile(incidentsDir(teammate), started.id), createEvent('note.added', { text: 'db failover done on machine B' }, { actor: 'bob' }));
+    await appendEvent(
+      incidentFile(incidentsDir(teammate), started.id),
+      createEvent('note.added', { text: 'db failover done on machine B' }, { actor: 'bob' }),
+    );
     assert.equal((await syncIncident({ workspace: teammate, incidentId: started.id, env: GIT_ENV })).sent, 1);
 
     await panelShows(api, 'the teammate’s note with their name', rowWith('bob', 'db failover done on machine B'), 20000);

@@ -26,7 +26,10 @@ describe('untrusted workspace', function () {
     const doc = await openFixture('run.playbook.yaml');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.every((t) => !t.includes('▶')), titles.join(' | '));
+    assert.ok(
+      titles.every((t) => !t.includes('▶')),
+      titles.join(' | '),
+    );
     assert.ok(titles.some((t) => t.includes('trusted workspace')));
   });
 
@@ -40,7 +43,8 @@ describe('untrusted workspace', function () {
     const api = await activateExtension();
     const folder = vscode.workspace.workspaceFolders?.[0].uri.fsPath as string;
     const remote = path.join(path.dirname(folder), 'untrusted-team.git');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: path.dirname(folder), encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: path.dirname(folder), encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
     git('init', '--quiet', '--bare', remote);
     git('-C', folder, 'init', '--quiet');
     git('-C', folder, 'remote', 'add', 'origin', remote);

@@ -45,12 +45,17 @@ async function shellHighlighting(ctx, step, lines) {
     const rendered = await Promise.all(body.map((_, i) => ctx.editorLine(step.run + 1 + i)));
     const tokens = rendered.flatMap((line) => line.tokens).filter((token) => token.text.trim() !== '');
     // The first word of each line: a command (`curl`, `ps`) or a comment, each coloured unlike a YAML string.
-    const leads = rendered.map((line, i) => line.tokens.find((token) => (body[i].startsWith('#')
-      ? token.text.trim().startsWith('#')
-      : token.text.trim() === body[i].split(/\s+/)[0])));
+    const leads = rendered.map((line, i) =>
+      line.tokens.find((token) =>
+        body[i].startsWith('#') ? token.text.trim().startsWith('#') : token.text.trim() === body[i].split(/\s+/)[0],
+      ),
+    );
     const colours = new Set(tokens.map((token) => token.color));
     const ok = leads.every((token) => token && token.color !== yamlString) && colours.size >= 3;
-    return ok && `YAML string ${yamlString}; ${leads.map((token) => `${token.text} ${token.color}`).join(', ')}; ${colours.size} colours in the block`;
+    return (
+      ok &&
+      `YAML string ${yamlString}; ${leads.map((token) => `${token.text} ${token.color}`).join(', ')}; ${colours.size} colours in the block`
+    );
   }, `the \`run\` block of ${STEP_ID} shows shell colours (commands and comments unlike YAML strings)`);
   ctx.log(`  ${seen}`);
   await ctx.screenshot('shell-highlighting');
@@ -84,7 +89,13 @@ async function typoDiagnostic(ctx, step) {
     await page.mouse.move(0, 0);
     await page.mouse.move(current.x + current.width / 2, current.y + current.height / 2, { steps: 5 });
     const hover = page.locator('.monaco-hover', { hasText: 'did you mean `run`' });
-    return hover.first().waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
+    return hover
+      .first()
+      .waitFor({ state: 'visible', timeout: 2000 })
+      .then(
+        () => true,
+        () => false,
+      );
   }, 'the hover over `rn` says "did you mean `run`"');
   await suggest.waitFor({ state: 'hidden' });
   await ctx.screenshot('diagnostic-hover');
@@ -117,10 +128,13 @@ async function stepCompletion(ctx, step) {
     await page.keyboard.press('ArrowDown');
     await ctx.waitUntil(async () => (await focusedSuggestion(widget)) !== from, 'ArrowDown moves the selection');
   }
-  const shown = await ctx.waitUntil(async () => {
-    const labels = await visibleSuggestions(widget);
-    return OFFERED_KEYS.every((key) => labels.includes(key)) && labels;
-  }, `the suggest widget shows ${OFFERED_KEYS.join(', ')}`);
+  const shown = await ctx.waitUntil(
+    async () => {
+      const labels = await visibleSuggestions(widget);
+      return OFFERED_KEYS.every((key) => labels.includes(key)) && labels;
+    },
+    `the suggest widget shows ${OFFERED_KEYS.join(', ')}`,
+  );
   ctx.log(`  suggestions on screen: ${shown.join(', ')}`);
   // Ctrl+Space again shows the selected key's documentation beside the list (the schema's description).
   const details = page.locator('.suggest-details-container .suggest-details');
@@ -142,15 +156,18 @@ async function focusedSuggestion(widget) {
 
 /** Labels of the suggest widget's rows that lie inside its list's visible area. */
 async function visibleSuggestions(widget) {
-  return widget.locator('.monaco-list').first().evaluate((list) => {
-    const area = list.getBoundingClientRect();
-    return [...list.querySelectorAll('.monaco-list-row')]
-      .filter((row) => {
-        const r = row.getBoundingClientRect();
-        return r.top >= area.top - 1 && r.bottom <= area.bottom + 1;
-      })
-      .map((row) => row.querySelector('.label-name')?.textContent.trim());
-  });
+  return widget
+    .locator('.monaco-list')
+    .first()
+    .evaluate((list) => {
+      const area = list.getBoundingClientRect();
+      return [...list.querySelectorAll('.monaco-list-row')]
+        .filter((row) => {
+          const r = row.getBoundingClientRect();
+          return r.top >= area.top - 1 && r.bottom <= area.bottom + 1;
+        })
+        .map((row) => row.querySelector('.label-name')?.textContent.trim());
+    });
 }
 
 /** After an undo the document is as saved again: its tab loses the dirty mark. */
@@ -162,10 +179,12 @@ async function cleanEditor(page) {
 async function squiggleUnder(ctx, line, word) {
   const token = (await ctx.editorLine(line)).tokens.find((candidate) => candidate.text === word);
   if (!token) return false;
-  const squiggles = await ctx.page.locator('.editor-instance .squiggly-error').evaluateAll((elements) => elements.map((element) => {
-    const r = element.getBoundingClientRect();
-    return { x: r.x, y: r.y, width: r.width, height: r.height };
-  }));
+  const squiggles = await ctx.page.locator('.editor-instance .squiggly-error').evaluateAll((elements) =>
+    elements.map((element) => {
+      const r = element.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
   return squiggles.some((box) => overlaps(box, token.box)) && token.box;
 }
 

@@ -45,8 +45,13 @@ export default async function firstRunJourney(ctx) {
   // The explorer's menu holds the import once the workbench has read the installed extension's contributions (its
   // activity-bar container shows then) and finished activating the startup extensions: what a person waits for too.
   const container = ctx.manifest.contributes.viewsContainers.activitybar[0].title;
-  await page.locator(`.part.activitybar .action-label[aria-label^="${container}"]`).waitFor({ state: 'visible', timeout: IMPORT_TIMEOUT_MS });
-  await page.locator('.part.statusbar').filter({ hasText: 'Activating Extensions' }).waitFor({ state: 'hidden', timeout: IMPORT_TIMEOUT_MS });
+  await page
+    .locator(`.part.activitybar .action-label[aria-label^="${container}"]`)
+    .waitFor({ state: 'visible', timeout: IMPORT_TIMEOUT_MS });
+  await page
+    .locator('.part.statusbar')
+    .filter({ hasText: 'Activating Extensions' })
+    .waitFor({ state: 'hidden', timeout: IMPORT_TIMEOUT_MS });
   ctx.log(`setup: the explorer shows ${MARKDOWN}; no incident, no playbook`);
 
   const a = counter(ctx, 'A. Markdown in the explorer → first result in the log');
@@ -54,20 +59,28 @@ export default async function firstRunJourney(ctx) {
   const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Import from Markdown' }).first();
   await a.act('click “Import from Markdown” in its menu', () => menuItem.click());
   await importedBeside(ctx);
-  const runFirst = page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Imported' })
-    .locator('.monaco-button').filter({ hasText: '▶ Run First Step' });
+  const runFirst = page
+    .locator('.notifications-toasts .notification-toast')
+    .filter({ hasText: 'Imported' })
+    .locator('.monaco-button')
+    .filter({ hasText: '▶ Run First Step' });
   await runFirst.waitFor({ state: 'visible', timeout: IMPORT_TIMEOUT_MS });
   await a.act('click “▶ Run First Step” on the import’s notification', () => runFirst.click());
   const first = await ctx.waitUntil(() => stepRun(ctx, FIRST.id), `the incident log records ${FIRST.id}`, { timeout: RUN_TIMEOUT_MS });
   await noQuestionOpen(ctx);
   checkIncident(first, { step: FIRST, drill: false });
-  ctx.log(`  ${first.file}: incident.started “${first.started.title}” · ${first.started.severity} · commander ${first.started.commander}; ${first.run.step} ${first.run.verdict}`);
+  ctx.log(
+    `  ${first.file}: incident.started “${first.started.title}” · ${first.started.severity} · commander ${first.started.commander}; ${first.run.step} ${first.run.verdict}`,
+  );
   await resultLens(ctx, FIRST.id);
   await ctx.screenshot('first-run');
   a.check(BUDGET.fromMarkdown);
 
   await ctx.runCommand('Playbook: Stop Recording to the Active Incident');
-  await ctx.waitUntil(async () => !(await page.locator('.part.statusbar').innerText()).includes(first.started.incident), 'the status bar no longer shows the first incident');
+  await ctx.waitUntil(
+    async () => !(await page.locator('.part.statusbar').innerText()).includes(first.started.incident),
+    'the status bar no longer shows the first incident',
+  );
   ctx.log('setup: the first incident no longer active; the playbook is open');
 
   const b = counter(ctx, 'B. open playbook → first result in the log');
@@ -75,17 +88,26 @@ export default async function firstRunJourney(ctx) {
   const pick = page.locator('.quick-input-widget');
   await pick.locator('.quick-input-title').filter({ hasText: 'No incident is active' }).waitFor({ state: 'visible' });
   const preselected = pick.locator('.monaco-list-row.focused');
-  await preselected.filter({ hasText: `Start incident “${INCIDENT.title}” · ${INCIDENT.severity} · commander` }).waitFor({ state: 'visible' });
+  await preselected
+    .filter({ hasText: `Start incident “${INCIDENT.title}” · ${INCIDENT.severity} · commander` })
+    .waitFor({ state: 'visible' });
   const offered = (await preselected.innerText()).replace(/\s+/g, ' ').trim();
   ctx.log(`  pre-selected: ${offered}`);
   await ctx.screenshot('first-run-pick');
   await b.act('press Enter on the pre-selected item', () => page.keyboard.press('Enter'));
-  const second = await ctx.waitUntil(() => stepRun(ctx, SECOND.id, first.file), `a new incident log records ${SECOND.id}`, { timeout: RUN_TIMEOUT_MS });
+  const second = await ctx.waitUntil(() => stepRun(ctx, SECOND.id, first.file), `a new incident log records ${SECOND.id}`, {
+    timeout: RUN_TIMEOUT_MS,
+  });
   await noQuestionOpen(ctx);
   checkIncident(second, { step: SECOND, drill: false });
-  assert.ok(offered.includes(`commander ${second.started.commander}`), `the recorded commander (${second.started.commander}) is the one offered`);
+  assert.ok(
+    offered.includes(`commander ${second.started.commander}`),
+    `the recorded commander (${second.started.commander}) is the one offered`,
+  );
   assert.equal(second.started.commander, first.started.commander, 'both ways name the same commander');
-  ctx.log(`  ${second.file}: incident.started “${second.started.title}” · ${second.started.severity}; ${second.run.step} ${second.run.verdict}`);
+  ctx.log(
+    `  ${second.file}: incident.started “${second.started.title}” · ${second.started.severity}; ${second.run.step} ${second.run.verdict}`,
+  );
   b.check(BUDGET.fromPlaybook);
 }
 
@@ -110,7 +132,9 @@ function counter(ctx, journey) {
 async function importedBeside(ctx) {
   const { page } = ctx;
   const groups = page.locator('.editor-group-container');
-  await groups.filter({ has: page.locator('.tab.active', { hasText: PLAYBOOK }) }).waitFor({ state: 'visible', timeout: IMPORT_TIMEOUT_MS });
+  await groups
+    .filter({ has: page.locator('.tab.active', { hasText: PLAYBOOK }) })
+    .waitFor({ state: 'visible', timeout: IMPORT_TIMEOUT_MS });
   const tabs = await groups.evaluateAll((all) => all.map((group) => group.querySelector('.tab.active')?.textContent ?? ''));
   assert.equal(tabs.length, 2, `two editor groups side by side (${tabs.join(' | ')})`);
   assert.ok(tabs[0].includes(MARKDOWN) && tabs[1].includes(PLAYBOOK), `the Markdown, then the playbook beside it (${tabs.join(' | ')})`);
@@ -152,7 +176,11 @@ function checkIncident(found, { step, drill }) {
 /** The incident log (other than `except`) whose events include a run of `stepId`, with its `incident.started`. */
 function stepRun(ctx, stepId, except) {
   for (const file of ctx.findFiles(/^INC-.*\.jsonl$/).filter((f) => f !== except)) {
-    const events = fs.readFileSync(path.join(ctx.workspace, file), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const events = fs
+      .readFileSync(path.join(ctx.workspace, file), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const run = events.find((event) => event.kind === 'step.run' && event.step === stepId);
     if (run) return { file, started: events.find((event) => event.kind === 'incident.started'), run };
   }

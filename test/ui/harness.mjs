@@ -105,7 +105,10 @@ async function openFile(page, relPath) {
 
 async function runCommand(page, title) {
   const widget = await quickInput(page, 'Control+Shift+P', `>${title}`);
-  const row = widget.locator('.monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first();
   await row.waitFor({ state: 'visible' });
   await row.click();
   // Done when the palette is gone, or when the command asks its first question in the same widget.
@@ -165,7 +168,8 @@ async function openViewContainer(page, manifest, containerId) {
 async function waitForView(page, manifest, viewId, { content = '.monaco-list-row' } = {}) {
   const views = Object.values(manifest.contributes?.views ?? {}).flat();
   const name = views.find((view) => view.id === viewId)?.name ?? viewId;
-  const pane = page.locator('.part.sidebar .pane')
+  const pane = page
+    .locator('.part.sidebar .pane')
     .filter({ has: page.locator(`.pane-header[aria-label^="${name}"]`) })
     .first();
   const body = pane.locator('.pane-body');
@@ -221,8 +225,9 @@ async function editorLine(page, line) {
   const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   await editor.waitFor({ state: 'visible' });
   const found = await editor.evaluate((root, wanted) => {
-    const number = [...root.querySelectorAll('.margin-view-overlays .line-numbers')]
-      .find((element) => element.textContent.trim() === String(wanted));
+    const number = [...root.querySelectorAll('.margin-view-overlays .line-numbers')].find(
+      (element) => element.textContent.trim() === String(wanted),
+    );
     if (!number) return undefined;
     const top = number.closest('.margin-view-overlays > div').style.top;
     const view = [...root.querySelectorAll('.view-lines .view-line')].find((element) => element.style.top === top);
@@ -231,8 +236,11 @@ async function editorLine(page, line) {
       const r = element.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
     };
-    const tokens = [...view.querySelectorAll(':scope > span > span')]
-      .map((span) => ({ text: span.textContent.replace(/\u00a0/g, ' '), color: getComputedStyle(span).color, box: box(span) }));
+    const tokens = [...view.querySelectorAll(':scope > span > span')].map((span) => ({
+      text: span.textContent.replace(/\u00a0/g, ' '),
+      color: getComputedStyle(span).color,
+      box: box(span),
+    }));
     return { text: view.textContent.replace(/\u00a0/g, ' '), box: box(view), tokens };
   }, line);
   if (!found) throw new Error(`line ${line} is not on screen in the active editor`);
@@ -269,7 +277,8 @@ async function waitUntil(check, what, { timeout = ACTION_TIMEOUT_MS } = {}) {
 }
 
 function findFiles(workspace, pattern) {
-  return fs.readdirSync(workspace, { recursive: true, encoding: 'utf8' })
+  return fs
+    .readdirSync(workspace, { recursive: true, encoding: 'utf8' })
     .filter((file) => !file.split(path.sep).includes('node_modules') && pattern.test(path.basename(file)))
     .sort();
 }
@@ -289,5 +298,8 @@ export async function collapseTree(page, viewName, rows) {
   const header = page.locator(`.part.sidebar .pane-header[aria-label^="${viewName}"]`);
   await header.hover();
   await header.locator('.action-label[aria-label^="Collapse All"]').click();
-  await waitUntil(() => rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1')), `the ${viewName} tree shows only collapsed rows`);
+  await waitUntil(
+    () => rows.evaluateAll((all) => all.every((row) => row.getAttribute('aria-level') === '1')),
+    `the ${viewName} tree shows only collapsed rows`,
+  );
 }

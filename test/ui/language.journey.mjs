@@ -26,6 +26,10 @@ export default async function languageJourney(ctx) {
 
 /** The first words of the file's first non-blank line, as the editor renders them. */
 function firstWords(file) {
-  const line = fs.readFileSync(file, 'utf8').split('\n').find((text) => text.trim() !== '') ?? '';
+  const line =
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .find((text) => text.trim() !== '') ?? '';
   return line.trim().split(/\s+/).slice(0, 2).join(' ');
 }

@@ -22,7 +22,9 @@ export default async function largeJourney(ctx) {
   for (const other of ctx.findFiles(/\.playbook\.ya?ml$/)) fs.rmSync(path.join(ctx.workspace, other));
   fs.writeFileSync(path.join(ctx.workspace, FILE), text);
   const lines = text.split('\n');
-  ctx.log(`wrote ${FILE}: ${SCENARIOS * PHASES * STEPS_PER_PHASE} steps, ${lines.length} lines, ${(text.length / 1024 / 1024).toFixed(1)} MB`);
+  ctx.log(
+    `wrote ${FILE}: ${SCENARIOS * PHASES * STEPS_PER_PHASE} steps, ${lines.length} lines, ${(text.length / 1024 / 1024).toFixed(1)} MB`,
+  );
   await watchLongTasks(page);
   const timings = [];
   let started = Date.now();
@@ -35,7 +37,9 @@ export default async function largeJourney(ctx) {
   await ctx.openFile(FILE);
   await ctx.waitForText('.editor-instance .view-lines', 'version: 1');
   await done('open the file in an editor');
-  await ctx.waitUntil(async () => (await ctx.problemCounts()).errors === 1, `the Problems count shows the one unknown key \`${TYPO}\``, { timeout: 60_000 });
+  await ctx.waitUntil(async () => (await ctx.problemCounts()).errors === 1, `the Problems count shows the one unknown key \`${TYPO}\``, {
+    timeout: 60_000,
+  });
   await done('validate it (Problems: 1 error)');
 
   assert.ok(await ctx.openViewContainer('playbooks'), 'the Playbooks view container exists');
@@ -59,20 +63,29 @@ export default async function largeJourney(ctx) {
   await ctx.screenshot('large-tree');
 
   await ctx.runCommand('Explorer: Focus on Outline View');
-  const outline = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header[aria-label^="Outline"]') }).first();
-  const scenarios = outline.locator('.monaco-list-row').filter({ hasText: /^scenarios/ }).first();
+  const outline = page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator('.pane-header[aria-label^="Outline"]') })
+    .first();
+  const scenarios = outline
+    .locator('.monaco-list-row')
+    .filter({ hasText: /^scenarios/ })
+    .first();
   await scenarios.waitFor({ state: 'visible', timeout: 60_000 });
   await done('show the outline');
-  if (!(await outline.locator('.monaco-list-row').filter({ hasText: 'Scenario 1 of' }).first().isVisible())) await scenarios.locator('.monaco-tl-twistie').click();
+  if (!(await outline.locator('.monaco-list-row').filter({ hasText: 'Scenario 1 of' }).first().isVisible()))
+    await scenarios.locator('.monaco-tl-twistie').click();
   await outline.locator('.monaco-list-row').filter({ hasText: 'Scenario 1 of' }).first().waitFor({ state: 'visible' });
-  await done('expand the outline\'s scenarios');
+  await done("expand the outline's scenarios");
 
   // Fix the typo inside the middle step: the Problems count drops to 0 (after the adapter's short debounce).
   const typoLine = lines.findIndex((line) => line.trim().startsWith(`${TYPO}:`)) + 1;
   await ctx.goToLine(typoLine, lines[typoLine - 1].indexOf(TYPO) + 4);
   await page.keyboard.type('e');
   started = Date.now();
-  await ctx.waitUntil(async () => (await ctx.problemCounts()).errors === 0, 'the Problems count drops to 0 after the fix', { timeout: 60_000 });
+  await ctx.waitUntil(async () => (await ctx.problemCounts()).errors === 0, 'the Problems count drops to 0 after the fix', {
+    timeout: 60_000,
+  });
   await done('type one character inside a step until Problems shows 0 (includes the 150 ms debounce)');
   ctx.log(`large playbook timings:\n    ${timings.join('\n    ')}`);
 }
@@ -86,8 +99,14 @@ function largePlaybook() {
       out.push(`      - id: phase-${p}`, `        title: Phase ${p}`, '        steps:');
       for (let k = 1; k <= STEPS_PER_PHASE; k++) {
         const key = s === SCENARIOS / 2 && p === 1 && k === 1 ? TYPO : 'timeout';
-        out.push(`          - id: step-${s}-${p}-${k}`, `            title: Step ${s}.${p}.${k}`, '            run: |',
-          `              curl -s \${BASE_URL}/health/${s}/${k} | jq .status`, `              tail -50 logs/service-${s}.log | grep -i error`, `            ${key}: 1m`);
+        out.push(
+          `          - id: step-${s}-${p}-${k}`,
+          `            title: Step ${s}.${p}.${k}`,
+          '            run: |',
+          `              curl -s \${BASE_URL}/health/${s}/${k} | jq .status`,
+          `              tail -50 logs/service-${s}.log | grep -i error`,
+          `            ${key}: 1m`,
+        );
       }
     }
   }

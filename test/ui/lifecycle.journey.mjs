@@ -9,7 +9,7 @@ import { collapseTree, expandRow } from './harness.mjs';
 export const workspace = 'examples';
 
 const PLAYBOOK = 'ai-development.playbook.yaml';
-const PLAYBOOK_TITLE = "Incident Response Playbook: ai-development cluster";
+const PLAYBOOK_TITLE = 'Incident Response Playbook: ai-development cluster';
 const CHECKLIST = 'Immediate (within 1 hour)';
 const ITEM = 'Verify system stability';
 const TITLE = 'UI journey: checkout errors';
@@ -18,7 +18,10 @@ const ROLE = { label: 'Incident Commander', person: 'bo' };
 
 export default async function lifecycleJourney(ctx) {
   const { page } = ctx;
-  assert.ok(fs.readFileSync(path.join(ctx.workspace, PLAYBOOK), 'utf8').includes(`title: "${PLAYBOOK_TITLE}"`), `${PLAYBOOK} is titled ${PLAYBOOK_TITLE}`);
+  assert.ok(
+    fs.readFileSync(path.join(ctx.workspace, PLAYBOOK), 'utf8').includes(`title: "${PLAYBOOK_TITLE}"`),
+    `${PLAYBOOK} is titled ${PLAYBOOK_TITLE}`,
+  );
   let started = Date.now();
   const done = (what) => {
     ctx.log(`${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -45,7 +48,10 @@ export default async function lifecycleJourney(ctx) {
   const item = rows.filter({ hasText: ITEM }).first();
   const checkbox = item.locator('.custom-view-tree-node-item-checkbox, input[type="checkbox"]').first();
   await checkbox.click();
-  await ctx.waitUntil(async () => /checked/.test(await checkbox.getAttribute('class') ?? '') || (await checkbox.getAttribute('aria-checked')) === 'true', 'the checkbox shows the tick');
+  await ctx.waitUntil(
+    async () => /checked/.test((await checkbox.getAttribute('class')) ?? '') || (await checkbox.getAttribute('aria-checked')) === 'true',
+    'the checkbox shows the tick',
+  );
   await item.filter({ hasText: /\d{2}:\d{2}/ }).waitFor({ state: 'visible' });
   done('2. checklist item ticked by its checkbox; the row names who and when');
 
@@ -60,7 +66,10 @@ export default async function lifecycleJourney(ctx) {
   done('3. role assigned and severity raised from the palette');
 
   const events = await ctx.waitUntil(() => logEvents(ctx, 4), 'the incident log holds four events');
-  assert.deepEqual(events.map((e) => e.kind), ['incident.started', 'checklist.ticked', 'role.assigned', 'severity.changed']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['incident.started', 'checklist.ticked', 'role.assigned', 'severity.changed'],
+  );
   assert.equal(events[0].commander, COMMANDER);
   assert.deepEqual([events[1].checklist, events[1].item, events[1].checked], ['post-immediate', ITEM, true]);
   assert.deepEqual([events[2].role, events[2].person], ['commander', ROLE.person]);
@@ -68,10 +77,13 @@ export default async function lifecycleJourney(ctx) {
   done('4. the log holds one event per action');
 }
 
-
 function logEvents(ctx, count) {
   const logs = ctx.findFiles(/^INC-.*\.jsonl$/);
   if (logs.length !== 1) return false;
-  const events = fs.readFileSync(path.join(ctx.workspace, logs[0]), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const events = fs
+    .readFileSync(path.join(ctx.workspace, logs[0]), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   return events.length >= count && events;
 }

@@ -25,7 +25,10 @@ export default async function panelJourney(ctx) {
   ctx.log(`started ${path.basename(file)}`);
 
   // The incident in the status bar (`INC-… · P1 · investigating`, not the `INC-… started` message) opens the panel.
-  await page.locator('.part.statusbar .statusbar-item').filter({ hasText: /INC-\d{4}-\d{4}-\d{4} · P1 · investigating/ }).click();
+  await page
+    .locator('.part.statusbar .statusbar-item')
+    .filter({ hasText: /INC-\d{4}-\d{4}-\d{4} · P1 · investigating/ })
+    .click();
   await arrangeSideBar(ctx);
   const panel = webview(page);
   await panel.locator('.incident-title').filter({ hasText: TITLE }).waitFor();
@@ -33,17 +36,22 @@ export default async function panelJourney(ctx) {
   ctx.log('1. a click on the status bar shows the active incident in the panel');
 
   // A teammate's window records runs to the same log: the panel follows the file.
-  fs.appendFileSync(file, teammateEvents(readStart(file), Date.now()).map((e) => `${JSON.stringify(e)}\n`).join(''));
+  fs.appendFileSync(
+    file,
+    teammateEvents(readStart(file), Date.now())
+      .map((e) => `${JSON.stringify(e)}\n`)
+      .join(''),
+  );
   await panel.locator('.row').filter({ hasText: 'p1-verify-health' }).waitFor();
   await panel.locator('.count').filter({ hasText: '8 events' }).waitFor();
-  ctx.log('2. a teammate\'s runs appear live');
+  ctx.log("2. a teammate's runs appear live");
 
   const failed = panel.locator('.row').filter({ hasText: 'p1-quick-check' });
   await failed.locator('.summary').click();
   await failed.locator('.output').filter({ hasText: 'SERVER DOWN' }).waitFor();
   assert.equal(await failed.getAttribute('aria-expanded'), 'true');
   await ctx.screenshot('panel');
-  ctx.log('3. a failed run\'s output expands');
+  ctx.log("3. a failed run's output expands");
 
   await panel.locator('#filter-verdict').selectOption('failed');
   await panel.locator('.count').filter({ hasText: '2 of 8 events' }).waitFor();
@@ -79,7 +87,11 @@ export default async function panelJourney(ctx) {
   await panel.locator('.row:focus[aria-posinset="8"]').filter({ hasText: 'p1-verify-health' }).waitFor();
   ctx.log('6. keyboard: End, Enter, ArrowUp');
 
-  const stepLine = fs.readFileSync(path.join(ctx.workspace, PLAYBOOK), 'utf8').split('\n').findIndex((l) => l.trim() === '- id: p1-quick-check') + 1;
+  const stepLine =
+    fs
+      .readFileSync(path.join(ctx.workspace, PLAYBOOK), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.trim() === '- id: p1-quick-check') + 1;
   await failed.locator('.step').click();
   await ctx.waitForText('[id="status.editor.selection"]', `Ln ${stepLine},`);
   ctx.log(`7. the step link reveals p1-quick-check at line ${stepLine}`);
@@ -123,17 +135,62 @@ function teammateEvents(start, now) {
   const at = (seconds) => new Date(start + ((now - start) * seconds) / 8).toISOString();
   const base = (id, seconds, kind) => ({ v: 1, id: `journey-${id}`, at: at(seconds), kind, actor: 'sam' });
   const run = (id, seconds, step, stepKind, command, verdict, result, output) => ({
-    ...base(id, seconds, 'step.run'), step, stepKind, command, start: new Date(Date.parse(at(seconds)) - 840).toISOString(), end: at(seconds), durationMs: 840,
-    verdict, output: { head: output, tail: '', omittedBytes: 0 }, confirmations: [], playbook: PLAYBOOK, ...result,
+    ...base(id, seconds, 'step.run'),
+    step,
+    stepKind,
+    command,
+    start: new Date(Date.parse(at(seconds)) - 840).toISOString(),
+    end: at(seconds),
+    durationMs: 840,
+    verdict,
+    output: { head: output, tail: '', omittedBytes: 0 },
+    confirmations: [],
+    playbook: PLAYBOOK,
+    ...result,
   });
   return [
     { ...base('role', 1, 'role.assigned'), role: 'scribe', person: 'sam' },
-    run('health', 2, 'p1-health', 'http', 'GET http://localhost:5002/health', 'failed', { exitCode: null, httpStatus: 503 }, '{"status":"unhealthy","database":"timeout"}'),
-    run('quick', 3, 'p1-quick-check', 'shell', 'curl -s http://localhost:5002/health || echo "SERVER DOWN"\nps aux | grep dotnet || echo "NO PROCESSES"', 'failed', { exitCode: 1 },
-      'curl: (7) Failed to connect to localhost port 5002\nSERVER DOWN\nNO PROCESSES'),
+    run(
+      'health',
+      2,
+      'p1-health',
+      'http',
+      'GET http://localhost:5002/health',
+      'failed',
+      { exitCode: null, httpStatus: 503 },
+      '{"status":"unhealthy","database":"timeout"}',
+    ),
+    run(
+      'quick',
+      3,
+      'p1-quick-check',
+      'shell',
+      'curl -s http://localhost:5002/health || echo "SERVER DOWN"\nps aux | grep dotnet || echo "NO PROCESSES"',
+      'failed',
+      { exitCode: 1 },
+      'curl: (7) Failed to connect to localhost port 5002\nSERVER DOWN\nNO PROCESSES',
+    ),
     { ...base('status', 4, 'status.changed'), from: 'investigating', to: 'identified' },
-    run('fix', 5, 'p1-fix-process', 'shell', 'pgrep -f dotnet || ./start-server.sh', 'passed', { exitCode: 0 }, 'CRITICAL: No dotnet processes running\nStarting Living Codex on :5002… ok'),
+    run(
+      'fix',
+      5,
+      'p1-fix-process',
+      'shell',
+      'pgrep -f dotnet || ./start-server.sh',
+      'passed',
+      { exitCode: 0 },
+      'CRITICAL: No dotnet processes running\nStarting Living Codex on :5002… ok',
+    ),
     { ...base('status2', 6, 'status.changed'), from: 'identified', to: 'mitigated' },
-    run('verify', 7, 'p1-verify-health', 'http', 'GET http://localhost:5002/health', 'passed', { exitCode: null, httpStatus: 200 }, '{"status":"healthy"}'),
+    run(
+      'verify',
+      7,
+      'p1-verify-health',
+      'http',
+      'GET http://localhost:5002/health',
+      'passed',
+      { exitCode: null, httpStatus: 200 },
+      '{"status":"healthy"}',
+    ),
   ];
 }

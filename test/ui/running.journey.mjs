@@ -1,7 +1,8 @@
 // A person runs a step from its code lens: `▶ Run` above a harmless step, the first run asks where to record it
-// (a drill with other details than the defaults: a title, a severity, a commander), the Playbook terminal shows the command, its output and the result, the result
-// comes back as a lens above the step and as the step's icon in the Playbooks tree, and the incident log in the
-// workspace holds the run. Every step waits on what the screen shows. Screenshots: run-terminal.png, run-lens.png.
+// (a drill with other details than the defaults: a title, a severity, a commander), the Playbook terminal shows
+// the command, its output and the result, the result comes back as a lens above the step and as the step's icon in
+// the Playbooks tree, and the incident log in the workspace holds the run. Every step waits on what the screen shows.
+// Screenshots: run-terminal.png, run-lens.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,7 +42,10 @@ export default async function runningJourney(ctx) {
   // text. A setting of this throwaway workspace copy, written before any terminal exists (a terminal also switches
   // renderer when the setting arrives late, so the text waits below still hold).
   fs.mkdirSync(path.join(ctx.workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(ctx.workspace, '.vscode', 'settings.json'), `${JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(ctx.workspace, '.vscode', 'settings.json'),
+    `${JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }, null, 2)}\n`,
+  );
   let started = Date.now();
   const done = (what) => {
     ctx.log(`${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -73,8 +77,11 @@ export default async function runningJourney(ctx) {
   await ctx.waitForText(terminal, 'tail -20 logs/server.log', { timeout: RUN_TIMEOUT_MS });
   await ctx.waitForText(terminal, STEP.output, { timeout: RUN_TIMEOUT_MS });
   await ctx.waitForText(terminal, RESULT, { timeout: RUN_TIMEOUT_MS });
-  const terminalResult = (await page.locator(terminal).first().innerText()).replace(/\u00a0/g, ' ').split('\n')
-    .map((line) => line.trim()).find((line) => RESULT.test(line));
+  const terminalResult = (await page.locator(terminal).first().innerText())
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => RESULT.test(line));
   ctx.log(`  terminal: ${terminalResult}`);
   await ctx.screenshot('run-terminal');
   done('3. terminal shows the command, its output and the result');
@@ -125,10 +132,9 @@ async function showStepInTree(ctx) {
   for (const item of TREE_PATH) await expandRow(rows.filter({ hasText: item.title }).filter({ hasText: item.id }).first());
   const step = rows.filter({ hasText: STEP.title }).filter({ hasText: STEP.id }).first();
   await step.waitFor({ state: 'visible' });
-  await ctx.waitUntil(async () => inside(await step.boundingBox(), await view.boundingBox()), 'the step\'s row is on screen in the view');
+  await ctx.waitUntil(async () => inside(await step.boundingBox(), await view.boundingBox()), "the step's row is on screen in the view");
   return step;
 }
-
 
 function inside(box, area) {
   return box && area && box.y >= area.y && box.y + box.height <= area.y + area.height;
@@ -138,7 +144,11 @@ function inside(box, area) {
 function stepRunEvents(ctx) {
   const logs = ctx.findFiles(/^INC-.*\.jsonl$/).filter((file) => file.split(path.sep)[0] === '.incidents');
   if (logs.length !== 1) return false;
-  const events = fs.readFileSync(path.join(ctx.workspace, logs[0]), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const events = fs
+    .readFileSync(path.join(ctx.workspace, logs[0]), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   const started = events.find((event) => event.kind === 'incident.started');
   const run = events.find((event) => event.kind === 'step.run' && event.step === STEP.id);
   return run && { file: logs[0], started, run };

@@ -36,30 +36,44 @@ export default async function syncJourney(ctx) {
   await ctx.answerInputBox('New incident', 'Checkout errors after deploy', { ready: 'A short title' });
   await ctx.pickQuickItem('Severity', /^\s*P1(?!\d)/);
   await ctx.answerInputBox('Incident commander', 'ana', { ready: 'Who leads the response' });
-  const id = await ctx.waitUntil(() => git(remote, 'for-each-ref', '--format=%(refname:strip=2)', 'refs/incidents').trim(), 'the incident is on the remote');
+  const id = await ctx.waitUntil(
+    () => git(remote, 'for-each-ref', '--format=%(refname:strip=2)', 'refs/incidents').trim(),
+    'the incident is on the remote',
+  );
   ctx.log(`1. ${id} started in VS Code and pushed to refs/incidents/${id}`);
 
   assert.match(playbook(bob, 'sync', id), /received 1 \(/);
   const log = path.join(bob, '.incidents', `${id}.jsonl`);
   const start = Date.parse(JSON.parse(fs.readFileSync(log, 'utf8').split('\n')[0]).at);
-  fs.appendFileSync(log, bobEvents(start).map((e) => `${JSON.stringify(e)}\n`).join(''));
+  fs.appendFileSync(
+    log,
+    bobEvents(start)
+      .map((e) => `${JSON.stringify(e)}\n`)
+      .join(''),
+  );
   assert.match(playbook(bob, 'sync', `.incidents/${id}.jsonl`), /sent 3/);
   ctx.log('2. bob, in his own clone, received the incident with playbook sync, recorded and sent three events');
 
-  await page.locator('.part.statusbar .statusbar-item').filter({ hasText: /INC-\d{4}-\d{4}-\d{4} · P1/ }).click();
+  await page
+    .locator('.part.statusbar .statusbar-item')
+    .filter({ hasText: /INC-\d{4}-\d{4}-\d{4} · P1/ })
+    .click();
   await arrangeSideBar(ctx);
   const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await panel.locator('.row').filter({ hasText: 'bob' }).filter({ hasText: 'db-failover' }).waitFor({ timeout: 30_000 });
-  await page.locator('.part.statusbar .statusbar-item').filter({ hasText: /synced \d+ s ago · \+3 from bob/ }).waitFor({ timeout: 30_000 });
-  ctx.log('3. bob\'s events arrive in ana\'s panel with his name; the status bar says so');
+  await page
+    .locator('.part.statusbar .statusbar-item')
+    .filter({ hasText: /synced \d+ s ago · \+3 from bob/ })
+    .waitFor({ timeout: 30_000 });
+  ctx.log("3. bob's events arrive in ana's panel with his name; the status bar says so");
 
   await panel.locator('#note-text').fill(NOTE);
   await panel.locator('#note button[type=submit]').click();
   await panel.locator('.row').filter({ hasText: NOTE }).waitFor();
-  await ctx.waitUntil(() => playbook(bob, 'sync', id).includes('received 1'), 'ana\'s note reaches bob', { timeout: 30_000 });
+  await ctx.waitUntil(() => playbook(bob, 'sync', id).includes('received 1'), "ana's note reaches bob", { timeout: 30_000 });
   await ctx.screenshot('team-sync');
   assert.equal(git(ctx.workspace, 'status', '--porcelain', '--untracked-files=no'), '');
-  ctx.log('4. ana\'s note reaches bob\'s clone; her branch and index are untouched');
+  ctx.log("4. ana's note reaches bob's clone; her branch and index are untouched");
 }
 
 /** bob's runs and note, a few seconds after the start. */
@@ -67,8 +81,18 @@ function bobEvents(start) {
   const at = (s) => new Date(start + s * 1000).toISOString();
   const base = (id, s, kind) => ({ v: 1, id: `journey-bob-${id}`, at: at(s), kind, actor: 'bob' });
   const run = (id, s, step, command, verdict, exitCode, output) => ({
-    ...base(id, s, 'step.run'), step, stepKind: 'shell', command, start: at(s - 1), end: at(s), durationMs: 1000,
-    exitCode, verdict, output: { head: output, tail: '', omittedBytes: 0 }, confirmations: [], playbook: PLAYBOOK,
+    ...base(id, s, 'step.run'),
+    step,
+    stepKind: 'shell',
+    command,
+    start: at(s - 1),
+    end: at(s),
+    durationMs: 1000,
+    exitCode,
+    verdict,
+    output: { head: output, tail: '', omittedBytes: 0 },
+    confirmations: [],
+    playbook: PLAYBOOK,
   });
   return [
     run('check', 2, 'p1-quick-check', 'curl -s http://localhost:5002/health', 'failed', 7, 'curl: (7) Failed to connect'),

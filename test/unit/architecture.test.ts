@@ -14,7 +14,9 @@ function nodeOf(file: string): string {
 /** Folder → the src folders its files import (relative imports only; `vscode` itself is the lint rule's job). */
 function folderGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
-  for (const file of readdirSync(SRC, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'))) {
+  for (const file of readdirSync(SRC, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))) {
     const folder = nodeOf(file);
     const targets = graph.get(folder) ?? new Set<string>();
     graph.set(folder, targets);
@@ -58,7 +60,10 @@ describe('source layout', () => {
   });
 
   it('finds a cycle when there is one (the check can fail)', () => {
-    const cyclic = new Map([['playbook', new Set(['run'])], ['run', new Set(['playbook'])]]);
+    const cyclic = new Map([
+      ['playbook', new Set(['run'])],
+      ['run', new Set(['playbook'])],
+    ]);
     assert.deepEqual(findCycle(cyclic), ['playbook', 'run', 'playbook']);
   });
 

@@ -10,7 +10,10 @@ describe('extension bundle (dist/, from npm run build)', () => {
     assert.ok(existsSync(join(dist, 'extension.js')), 'dist/extension.js is missing: run npm run build');
     const extension = readFileSync(join(dist, 'extension.js'), 'utf8');
     // Names found only in the libraries' own code.
-    assert.ok(!extension.includes('DispatcherBase') && !extension.includes('linkify'), 'undici or markdown-it is bundled into dist/extension.js');
+    assert.ok(
+      !extension.includes('DispatcherBase') && !extension.includes('linkify'),
+      'undici or markdown-it is bundled into dist/extension.js',
+    );
     assert.ok(extension.includes('./vendor/undici.js') && extension.includes('./vendor/markdown-it.js'));
     assert.ok(readFileSync(join(dist, 'vendor', 'undici.js'), 'utf8').includes('DispatcherBase'));
     assert.ok(readFileSync(join(dist, 'vendor', 'markdown-it.js'), 'utf8').includes('linkify'));

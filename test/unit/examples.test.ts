@@ -9,7 +9,9 @@ import { analyze, SEEDS_DIR, seedsPresent } from './helpers';
 
 const root = join(__dirname, '..', '..', '..');
 const examplesDir = join(root, 'examples');
-const examples = readdirSync(examplesDir).filter((f) => f.endsWith('.playbook.yaml')).sort();
+const examples = readdirSync(examplesDir)
+  .filter((f) => f.endsWith('.playbook.yaml'))
+  .sort();
 const haveSeeds = seedsPresent(`comparing the ${examples.length} examples with the commands of their seeds`);
 
 /** Which seed each example translates, read from its header comment `(seed NNN)`. */
@@ -40,7 +42,10 @@ describe('examples', () => {
 
       it('has no errors and no warnings', () => {
         const problems = analyze(text).problems.filter((p) => p.severity !== 'info');
-        assert.deepEqual(problems.map((p) => `${p.code}: ${p.message}`), []);
+        assert.deepEqual(
+          problems.map((p) => `${p.code}: ${p.message}`),
+          [],
+        );
       });
 
       it('validates against the JSON Schema alone', () => {
@@ -58,7 +63,13 @@ describe('examples', () => {
         const missing = shellBlocks(readFileSync(join(SEEDS_DIR, seedFile), 'utf8'))
           .flatMap((block) => block.split('\n'))
           // Comment and list markers may go: such lines become descriptions or manual steps.
-          .map((line) => line.trim().replace(/^#\s*/, '').replace(/^(?:[-*]|\d+\.)\s+/, '').trim())
+          .map((line) =>
+            line
+              .trim()
+              .replace(/^#\s*/, '')
+              .replace(/^(?:[-*]|\d+\.)\s+/, '')
+              .trim(),
+          )
           .filter((line) => line.length > 0 && !haystack.includes(line));
         assert.deepEqual(missing, []);
       });
@@ -74,7 +85,10 @@ describe('TypeScript types of the format', function () {
     const sources = new Map<string, string>();
     examples.forEach((file, i) => {
       const json = JSON.stringify(parse(readFileSync(join(examplesDir, file), 'utf8')));
-      sources.set(join(root, `__example${i}.ts`), `import type { Playbook } from ${JSON.stringify(typesFile.replace(/\.ts$/, ''))};\nexport const example: Playbook = ${json};\n`);
+      sources.set(
+        join(root, `__example${i}.ts`),
+        `import type { Playbook } from ${JSON.stringify(typesFile.replace(/\.ts$/, ''))};\nexport const example: Playbook = ${json};\n`,
+      );
     });
     const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, types: [], target: ts.ScriptTarget.ES2022 };
     const host = ts.createCompilerHost(options);

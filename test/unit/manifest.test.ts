@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('package.json manifest', () => {
   it('contributes exactly the commands the code defines, each in the Playbook category', () => {
-    const contributed = (pkg.contributes.commands as { command: string; category: string }[]);
+    const contributed = pkg.contributes.commands as { command: string; category: string }[];
     assert.deepEqual(contributed.map((c) => c.command).sort(), Object.values(Commands).sort());
     for (const c of contributed) assert.equal(c.category, 'Playbook', c.command);
   });
@@ -18,7 +18,10 @@ describe('package.json manifest', () => {
   });
 
   it('keeps type packages out of the dependencies, and @types/node at the Node of the oldest VS Code it allows', () => {
-    assert.deepEqual(Object.keys(pkg.dependencies).filter((name) => name.startsWith('@types/')), []);
+    assert.deepEqual(
+      Object.keys(pkg.dependencies).filter((name) => name.startsWith('@types/')),
+      [],
+    );
     // VS Code 1.100 to 1.100.x runs extensions on Electron 34, which is Node 20.
     const nodeOfVSCode: Record<string, number> = { '^1.100.0': 20 };
     const nodeMajor = nodeOfVSCode[pkg.engines.vscode];
@@ -27,14 +30,20 @@ describe('package.json manifest', () => {
   });
 
   it('hides internal commands from the palette', () => {
-    const hidden = (pkg.contributes.menus.commandPalette as { command: string; when: string }[]).filter((m) => m.when === 'false').map((m) => m.command);
+    const hidden = (pkg.contributes.menus.commandPalette as { command: string; when: string }[])
+      .filter((m) => m.when === 'false')
+      .map((m) => m.command);
     assert.ok(hidden.includes(Commands.revealStep));
   });
 
   it('declares the view container, view and language the code uses', () => {
     assert.ok(pkg.contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === ViewIds.container));
     assert.ok(pkg.contributes.views[ViewIds.container].some((v: { id: string }) => v.id === ViewIds.steps));
-    assert.ok(pkg.contributes.views[ViewIds.container].some((v: { id: string; type?: string }) => v.id === ViewIds.incident && v.type === 'webview'));
+    assert.ok(
+      pkg.contributes.views[ViewIds.container].some(
+        (v: { id: string; type?: string }) => v.id === ViewIds.incident && v.type === 'webview',
+      ),
+    );
     assert.ok(pkg.contributes.languages.some((l: { id: string }) => l.id === LANGUAGE_ID));
   });
 

@@ -18,16 +18,21 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 /** Replaces a select's options; each option's label is set as text. */
 export function setOptions(select: HTMLSelectElement, options: [value: string, label: string][]): void {
   const value = select.value;
-  select.replaceChildren(...options.map(([v, label]) => {
-    const option = el('option', undefined, label);
-    option.value = v;
-    return option;
-  }));
+  select.replaceChildren(
+    ...options.map(([v, label]) => {
+      const option = el('option', undefined, label);
+      option.value = v;
+      return option;
+    }),
+  );
   select.value = options.some(([v]) => v === value) ? value : '';
 }
 
 /** The text of an element's leaves (elements without element children), space-separated: what a reader sees. */
 export function leafText(root: Element): string {
   const leaves = [...root.querySelectorAll('*')].filter((e) => e.childElementCount === 0 && (e as HTMLElement).hidden !== true);
-  return leaves.map((e) => e.textContent ?? '').filter((t) => t.trim() !== '').join(' ');
+  return leaves
+    .map((e) => e.textContent ?? '')
+    .filter((t) => t.trim() !== '')
+    .join(' ');
 }

@@ -30,7 +30,11 @@ export class VirtualList {
   private focusedPos = 0;
   private frame = 0;
 
-  constructor(private readonly scroller: HTMLElement, private readonly list: HTMLElement, private readonly events: ListEvents) {
+  constructor(
+    private readonly scroller: HTMLElement,
+    private readonly list: HTMLElement,
+    private readonly events: ListEvents,
+  ) {
     scroller.addEventListener('scroll', () => this.schedule());
     new ResizeObserver(() => this.schedule()).observe(scroller);
     list.addEventListener('keydown', (e) => this.onKey(e));
@@ -245,7 +249,14 @@ export class VirtualList {
 
   private onKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;
-    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: this.pageRows(), PageUp: -this.pageRows(), Home: -Infinity, End: Infinity };
+    const moves: Record<string, number> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: this.pageRows(),
+      PageUp: -this.pageRows(),
+      Home: -Infinity,
+      End: Infinity,
+    };
     if (e.key in moves) {
       this.moveFocus(moves[e.key]);
     } else if (target.classList.contains('step') && (e.key === 'Enter' || e.key === ' ')) {

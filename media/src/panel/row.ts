@@ -10,7 +10,10 @@ const VERDICT_MARKS: Record<string, string> = { passed: '✓', failed: '✗', 't
 
 /** The row's element; `expanded` adds its details. Carries its row id in `dataset.id`. */
 export function renderRow(row: TimelineRow, expanded: boolean): HTMLElement {
-  const element = el('div', `row kind-${row.kind.replace('.', '-')}${row.verdict ? ` verdict-${row.verdict}` : ''}${expanded ? ' expanded' : ''}`);
+  const element = el(
+    'div',
+    `row kind-${row.kind.replace('.', '-')}${row.verdict ? ` verdict-${row.verdict}` : ''}${expanded ? ' expanded' : ''}`,
+  );
   element.setAttribute('role', 'listitem');
   element.setAttribute('aria-expanded', String(expanded));
   element.tabIndex = -1;

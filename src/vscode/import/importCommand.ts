@@ -22,12 +22,16 @@ interface ImportDeps {
  * Markdown on its first runnable step and offers to run that step; returns the new playbook's uri.
  */
 async function importFromMarkdown(deps: ImportDeps, source?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri = source instanceof vscode.Uri ? source : activeMarkdown() ?? (await pick());
+  const uri = source instanceof vscode.Uri ? source : (activeMarkdown() ?? (await pick()));
   if (!uri) return undefined;
   const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const target = uri.with({ path: playbookNameFor(uri.path) });
   if (await exists(target)) {
-    const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} exists. Replace it?`, { modal: true }, 'Replace');
+    const answer = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(target)} exists. Replace it?`,
+      { modal: true },
+      'Replace',
+    );
     if (answer !== 'Replace') return undefined;
   }
   // The importer (and markdown-it) loads on the first import, not with the extension.
@@ -51,7 +55,10 @@ function firstRunnableStep(model: PlaybookModel): StepModel | undefined {
 async function showBeside(markdown: vscode.Uri, doc: vscode.TextDocument, offset: number): Promise<vscode.TextEditor> {
   // Beside the Markdown, wherever it is: make its editor the active one first (opening it when it is not).
   const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === markdown.toString());
-  await vscode.window.showTextDocument(shown?.document ?? await vscode.workspace.openTextDocument(markdown), { viewColumn: shown?.viewColumn, preview: true });
+  await vscode.window.showTextDocument(shown?.document ?? (await vscode.workspace.openTextDocument(markdown)), {
+    viewColumn: shown?.viewColumn,
+    preview: true,
+  });
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside });
   const position = doc.positionAt(offset);
   editor.selection = new vscode.Selection(position, position);
@@ -63,10 +70,19 @@ async function showBeside(markdown: vscode.Uri, doc: vscode.TextDocument, offset
  * The import's summary, offering to run the first runnable step right away: in the active incident, or in a new one
  * with the defaults the message spells out (one click at 3 a.m. instead of one more question).
  */
-async function offerRun(deps: ImportDeps, doc: vscode.TextDocument, model: PlaybookModel, step: StepModel | undefined, summary: string, warnings: string[]): Promise<void> {
+async function offerRun(
+  deps: ImportDeps,
+  doc: vscode.TextDocument,
+  model: PlaybookModel,
+  step: StepModel | undefined,
+  summary: string,
+  warnings: string[],
+): Promise<void> {
   const target: IncidentTarget = { path: playbookPath(doc.uri), model, scenarioId: step?.scenarioId };
   const offer = step && vscode.workspace.isTrusted ? await runOffer(deps.session, target, step) : undefined;
-  const actions = [offer ? RUN_FIRST : undefined, warnings.length > 0 ? SHOW_WARNINGS : undefined].filter((a): a is string => a !== undefined);
+  const actions = [offer ? RUN_FIRST : undefined, warnings.length > 0 ? SHOW_WARNINGS : undefined].filter(
+    (a): a is string => a !== undefined,
+  );
   const choice = await vscode.window.showInformationMessage(offer ? `${summary} ${offer.text}` : summary, ...actions);
   if (choice === SHOW_WARNINGS) void vscode.window.showInformationMessage(warnings.join('\n'), { modal: true });
   if (choice !== RUN_FIRST || !offer) return;
@@ -75,12 +91,18 @@ async function offerRun(deps: ImportDeps, doc: vscode.TextDocument, model: Playb
 }
 
 /** What the offer to run says and does; undefined when there is no title to start an incident with. */
-async function runOffer(session: IncidentSession, target: IncidentTarget, step: StepModel): Promise<{ text: string; stepId: string; incident: { title: string; severity: string; commander: string } } | undefined> {
+async function runOffer(
+  session: IncidentSession,
+  target: IncidentTarget,
+  step: StepModel,
+): Promise<{ text: string; stepId: string; incident: { title: string; severity: string; commander: string } } | undefined> {
   const defaults = await session.defaultsFor(target);
   if (step.id === undefined || defaults.title === undefined) return undefined;
   const name = `“${step.title ?? step.id}”`;
   const active = session.current;
-  const text = active ? `${RUN_FIRST} records ${name} in ${active.id}.` : `${RUN_FIRST} starts incident ${describeDefaults(defaults)} and runs ${name}.`;
+  const text = active
+    ? `${RUN_FIRST} records ${name} in ${active.id}.`
+    : `${RUN_FIRST} starts incident ${describeDefaults(defaults)} and runs ${name}.`;
   return { text, stepId: step.id, incident: { ...defaults, title: defaults.title } };
 }
 
@@ -94,7 +116,11 @@ function activeMarkdown(): vscode.Uri | undefined {
 }
 
 async function pick(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Markdown: ['md', 'markdown', 'txt'] }, title: 'Import a Markdown playbook' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { Markdown: ['md', 'markdown', 'txt'] },
+    title: 'Import a Markdown playbook',
+  });
   return picked?.[0];
 }
 

@@ -3,7 +3,14 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { INCIDENT_STATUSES, type IncidentStatus as IncidentStatusName } from '../../incident/events';
-import { reopenableIncidents, roleChoices, severityChoices, suggestedPerson, switchableIncidents, type Choice } from '../../incident/lifecycle';
+import {
+  reopenableIncidents,
+  roleChoices,
+  severityChoices,
+  suggestedPerson,
+  switchableIncidents,
+  type Choice,
+} from '../../incident/lifecycle';
 import { fromPlaybook, renderReport } from '../../incident/report';
 import { emptyModel } from '../../playbook/model';
 import type { PlaybookService } from '../../playbook/service';
@@ -34,15 +41,23 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
       const state = active();
       if (!state) return;
       const choices = INCIDENT_STATUSES.filter((s) => s !== state.status);
-      const to = typeof given === 'string' ? choices.find((s) => s === given)
-        : (await vscode.window.showQuickPick(choices, { title: `${state.id}: status is ${state.status}`, placeHolder: 'New status' })) as IncidentStatusName | undefined;
+      const to =
+        typeof given === 'string'
+          ? choices.find((s) => s === given)
+          : ((await vscode.window.showQuickPick(choices, {
+              title: `${state.id}: status is ${state.status}`,
+              placeHolder: 'New status',
+            })) as IncidentStatusName | undefined);
       // Resolving is its own step (a summary, then the incident stops being the active one).
       if (to === 'resolved') await vscode.commands.executeCommand(Commands.resolveIncident);
       else if (to) await session.record('status.changed', { from: state.status, to });
     }),
     vscode.commands.registerCommand(Commands.addNote, async (text?: string) => {
       if (!active()) return;
-      const note = typeof text === 'string' ? text : await vscode.window.showInputBox({ title: 'Add a note to the incident log', ignoreFocusOut: true });
+      const note =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({ title: 'Add a note to the incident log', ignoreFocusOut: true });
       if (note?.trim()) await session.record('note.added', { text: note.trim() });
     }),
     vscode.commands.registerCommand(Commands.exportReport, async () => {
@@ -55,45 +70,80 @@ export function registerIncidentCommands(session: IncidentSession, status: Incid
     vscode.commands.registerCommand(Commands.changeSeverity, async (given?: string) => {
       const state = active();
       if (!state) return;
-      const to = typeof given === 'string' ? given : await pickOrType(severityChoices(status.playbook?.severities, state.severity), {
-        title: `${state.id}: severity is ${state.severity}`, placeHolder: 'New severity, from the playbook’s severity table',
-      });
+      const to =
+        typeof given === 'string'
+          ? given
+          : await pickOrType(severityChoices(status.playbook?.severities, state.severity), {
+              title: `${state.id}: severity is ${state.severity}`,
+              placeHolder: 'New severity, from the playbook’s severity table',
+            });
       if (to?.trim() && to.trim() !== state.severity) await session.record('severity.changed', { from: state.severity, to: to.trim() });
     }),
     vscode.commands.registerCommand(Commands.assignRole, async (givenRole?: string, givenPerson?: string) => {
       const state = active();
       if (!state) return;
       const roles = status.playbook?.roles;
-      const role = typeof givenRole === 'string' ? givenRole : await pickOrType(roleChoices(roles, state), { title: `${state.id}: assign a role`, placeHolder: 'Role, from the playbook (or type another)' });
+      const role =
+        typeof givenRole === 'string'
+          ? givenRole
+          : await pickOrType(roleChoices(roles, state), {
+              title: `${state.id}: assign a role`,
+              placeHolder: 'Role, from the playbook (or type another)',
+            });
       if (!role?.trim()) return;
-      const person = typeof givenPerson === 'string' ? givenPerson : await vscode.window.showInputBox({
-        title: `${state.id}: who is ${role.trim()}?`, value: suggestedPerson(roles, state, role.trim(), session.operator),
-        prompt: 'Leave empty to unassign the role', ignoreFocusOut: true,
-      });
-      if (person !== undefined && person.trim() !== (state.roles.get(role.trim()) ?? '')) await session.record('role.assigned', { role: role.trim(), person: person.trim() });
+      const person =
+        typeof givenPerson === 'string'
+          ? givenPerson
+          : await vscode.window.showInputBox({
+              title: `${state.id}: who is ${role.trim()}?`,
+              value: suggestedPerson(roles, state, role.trim(), session.operator),
+              prompt: 'Leave empty to unassign the role',
+              ignoreFocusOut: true,
+            });
+      if (person !== undefined && person.trim() !== (state.roles.get(role.trim()) ?? ''))
+        await session.record('role.assigned', { role: role.trim(), person: person.trim() });
     }),
     vscode.commands.registerCommand(Commands.switchIncident, async (givenId?: string) => {
-      const id = await chooseIncident(switchableIncidents(await workspaceIncidents(), session.current?.id), givenId, 'Switch to an open incident', 'No other open incident in this workspace.');
-      if (id && await session.activate(id)) vscode.window.setStatusBarMessage(`$(flame) Recording to ${id}`, 5000);
+      const id = await chooseIncident(
+        switchableIncidents(await workspaceIncidents(), session.current?.id),
+        givenId,
+        'Switch to an open incident',
+        'No other open incident in this workspace.',
+      );
+      if (id && (await session.activate(id))) vscode.window.setStatusBarMessage(`$(flame) Recording to ${id}`, 5000);
     }),
     vscode.commands.registerCommand(Commands.reopenIncident, async (givenId?: string, givenReason?: string) => {
-      const id = await chooseIncident(reopenableIncidents(await workspaceIncidents()), givenId, 'Reopen a resolved incident', 'No resolved incident in this workspace.');
+      const id = await chooseIncident(
+        reopenableIncidents(await workspaceIncidents()),
+        givenId,
+        'Reopen a resolved incident',
+        'No resolved incident in this workspace.',
+      );
       if (!id) return;
-      const reason = typeof givenReason === 'string' ? givenReason : await vscode.window.showInputBox({ title: `Reopen ${id}`, prompt: 'Why? (optional)', ignoreFocusOut: true });
+      const reason =
+        typeof givenReason === 'string'
+          ? givenReason
+          : await vscode.window.showInputBox({ title: `Reopen ${id}`, prompt: 'Why? (optional)', ignoreFocusOut: true });
       if (reason === undefined || !(await session.activate(id))) return;
       await session.record('incident.reopened', { reason: reason.trim() || undefined });
     }),
     vscode.commands.registerCommand(Commands.resolveIncident, async (given?: string) => {
       const state = active();
       if (!state) return;
-      const summary = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: `Resolve ${state.id}`, prompt: 'A one-line summary (optional)', ignoreFocusOut: true });
+      const summary =
+        typeof given === 'string'
+          ? given
+          : await vscode.window.showInputBox({
+              title: `Resolve ${state.id}`,
+              prompt: 'A one-line summary (optional)',
+              ignoreFocusOut: true,
+            });
       if (summary === undefined) return;
       await session.record('incident.resolved', { summary: summary.trim() || undefined });
       await session.forget();
     }),
   );
 }
-
 
 /** The given incident when it is one of the choices (a resolved one cannot be switched to, an open one not reopened), else a pick. */
 async function chooseIncident(choices: Choice[], given: unknown, title: string, none: string): Promise<string | undefined> {
@@ -120,7 +170,10 @@ function pickOrType(choices: Choice[], options: { title: string; placeHolder: st
     pick.items = listed;
     pick.onDidChangeValue((value) => {
       const typed = value.trim();
-      pick.items = typed && !choices.some((c) => c.id === typed || c.label === typed) ? [...listed, { label: typed, description: 'not in the playbook', id: typed }] : listed;
+      pick.items =
+        typed && !choices.some((c) => c.id === typed || c.label === typed)
+          ? [...listed, { label: typed, description: 'not in the playbook', id: typed }]
+          : listed;
     });
     let result: string | undefined;
     pick.onDidAccept(() => {

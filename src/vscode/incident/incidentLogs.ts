@@ -26,7 +26,12 @@ export class IncidentLogs implements vscode.Disposable {
 
   constructor() {
     const refresh = (uri: vscode.Uri) => void this.refresh(uri.fsPath);
-    this.subscriptions = [this.watcher, this.watcher.onDidChange(refresh), this.watcher.onDidCreate(refresh), this.watcher.onDidDelete(refresh)];
+    this.subscriptions = [
+      this.watcher,
+      this.watcher.onDidChange(refresh),
+      this.watcher.onDidCreate(refresh),
+      this.watcher.onDidDelete(refresh),
+    ];
   }
 
   /** Follows a log until the returned lease is disposed; resolves once the log has been read. */

@@ -6,7 +6,17 @@ import { firstRunChoices, incidentDefaults, readGitUserName, UNSET_SEVERITY, typ
 import { createEvent, type EventBody, type EventKind } from '../../incident/events';
 import { operatorName } from '../../incident/operator';
 import { applyEntry, checklistKey, emptyIncidentState, foldIncident, type IncidentState, type StepLatest } from '../../incident/state';
-import { appendEvent, claimIncidentId, incidentFile, incidentsDir, isIncidentId, listIncidents, readIncidentLog, workspacePlaybookPath, type IncidentSummary } from '../../incident/store';
+import {
+  appendEvent,
+  claimIncidentId,
+  incidentFile,
+  incidentsDir,
+  isIncidentId,
+  listIncidents,
+  readIncidentLog,
+  workspacePlaybookPath,
+  type IncidentSummary,
+} from '../../incident/store';
 import type { NamedModel, PlaybookModel } from '../../playbook/model';
 
 const ACTIVE_KEY = 'playbook.activeIncident';
@@ -91,12 +101,20 @@ export class IncidentSession implements vscode.Disposable {
     }
     const defaults = await this.defaultsFor(target);
     const choice = await vscode.window.showQuickPick(firstRunChoices(defaults), {
-      title: 'No incident is active', placeHolder: 'Enter starts it; change severity or commander later in the status bar', ignoreFocusOut: true,
+      title: 'No incident is active',
+      placeHolder: 'Enter starts it; change severity or commander later in the status bar',
+      ignoreFocusOut: true,
     });
     if (!choice) return undefined;
     const details = choice.edit ? await editDetails(defaults, choice.drill, target.model.severities) : defaults;
     if (!details?.title) return undefined;
-    return this.startIncident({ title: details.title, severity: details.severity, commander: details.commander, drill: choice.drill, playbook: target.path });
+    return this.startIncident({
+      title: details.title,
+      severity: details.severity,
+      commander: details.commander,
+      drill: choice.drill,
+      playbook: target.path,
+    });
   }
 
   /** What a new incident for this playbook and scenario would be, so a person accepts it instead of typing it. */
@@ -114,7 +132,13 @@ export class IncidentSession implements vscode.Disposable {
   }
 
   /** Starts an incident (or a drill) without asking: allocates its id, writes `incident.started`, makes it active. */
-  async startIncident(options: { title: string; severity: string; drill: boolean; playbook?: string; commander?: string }): Promise<ActiveIncident | undefined> {
+  async startIncident(options: {
+    title: string;
+    severity: string;
+    drill: boolean;
+    playbook?: string;
+    commander?: string;
+  }): Promise<ActiveIncident | undefined> {
     const folder = workspaceFolder();
     if (!folder) return undefined;
     const dir = incidentsDir(folder);
@@ -123,7 +147,14 @@ export class IncidentSession implements vscode.Disposable {
     this.state = emptyIncidentState();
     await this.memento.update(ACTIVE_KEY, this.active);
     const commander = options.commander?.trim() || this.operator;
-    await this.record('incident.started', { incident: id, title: options.title.trim(), severity: options.severity, commander, playbook: options.playbook, drill: options.drill });
+    await this.record('incident.started', {
+      incident: id,
+      title: options.title.trim(),
+      severity: options.severity,
+      commander,
+      playbook: options.playbook,
+      drill: options.drill,
+    });
     vscode.window.setStatusBarMessage(`$(flame) ${id} started`, 5000);
     this.started.fire(this.active);
     return this.active;
@@ -178,15 +209,21 @@ export class IncidentSession implements vscode.Disposable {
 /** Title, severity and commander asked one by one, each prefilled with its default; undefined when cancelled. */
 async function editDetails(defaults: IncidentDefaults, drill: boolean, severities: NamedModel[]): Promise<IncidentDefaults | undefined> {
   const title = await vscode.window.showInputBox({
-    title: drill ? 'New drill' : 'New incident', prompt: 'A short title: what is happening?', value: defaults.title, ignoreFocusOut: true,
+    title: drill ? 'New drill' : 'New incident',
+    prompt: 'A short title: what is happening?',
+    value: defaults.title,
+    ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'Enter a title'),
   });
   if (title === undefined) return undefined;
   const severity = severities.length === 0 ? defaults.severity : await pickSeverity(severities, defaults.severity);
   if (severity === undefined) return undefined;
   const commander = await vscode.window.showInputBox({
-    title: 'Incident commander', prompt: 'Who leads the response? Other roles can be assigned later (Playbook: Assign Role).',
-    value: defaults.commander, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
+    title: 'Incident commander',
+    prompt: 'Who leads the response? Other roles can be assigned later (Playbook: Assign Role).',
+    value: defaults.commander,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Enter a name'),
   });
   return commander === undefined ? undefined : { title: title.trim(), severity, commander: commander.trim() };
 }

@@ -36,7 +36,11 @@ export class IncidentStatus implements vscode.Disposable {
   private readonly notified = new Set<string>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly session: IncidentSession, private readonly service: PlaybookService, private readonly logs: IncidentLogs) {
+  constructor(
+    private readonly session: IncidentSession,
+    private readonly service: PlaybookService,
+    private readonly logs: IncidentLogs,
+  ) {
     this.item.name = 'Active incident';
     this.item.command = Commands.showIncident;
     this.timer = setInterval(() => this.render(), TICK_MS);
@@ -128,7 +132,12 @@ export class IncidentStatus implements vscode.Disposable {
     const key = `${state.id}:${clock.kind}:${clock.dueAt.toISOString()}`;
     if (clock.remainingMs > 0 || this.notified.has(key)) return;
     this.notified.add(key);
-    const what = clock.kind === 'respond' ? 'Time to respond is up' : clock.kind === 'escalate' ? `Escalate now${clock.to ? ` to ${clock.to}` : ''}` : 'A status update is due';
+    const what =
+      clock.kind === 'respond'
+        ? 'Time to respond is up'
+        : clock.kind === 'escalate'
+          ? `Escalate now${clock.to ? ` to ${clock.to}` : ''}`
+          : 'A status update is due';
     void vscode.window.showWarningMessage(`${state.id}: ${what} (severity ${state.severity}).`);
   }
 
@@ -158,7 +167,12 @@ function severityTimes(playbook: Playbook | undefined, severity: string): Severi
     return parsed?.ok ? parsed.ms : undefined;
   };
   const to = Array.isArray(row?.escalate_to) ? row?.escalate_to.join(', ') : row?.escalate_to;
-  return { respondWithinMs: ms(row?.respond_within), escalateAfterMs: ms(row?.escalate_after), escalateTo: to, updateEveryMs: ms(row?.update_every) };
+  return {
+    respondWithinMs: ms(row?.respond_within),
+    escalateAfterMs: ms(row?.escalate_after),
+    escalateTo: to,
+    updateEveryMs: ms(row?.update_every),
+  };
 }
 
 /** The tooltip; everything that comes from the log (title, names) is added as text, never as Markdown. */
@@ -166,9 +180,14 @@ function tooltip(state: IncidentState, clocks: IncidentClock[]): vscode.Markdown
   const md = new vscode.MarkdownString();
   md.appendText(`${state.id ?? 'incident'} ${state.drill ? '(drill) ' : ''}— ${state.title}\n\n`);
   md.appendText(`Severity ${state.severity} · ${state.status} · commander ${state.commander}\n\n`);
-  for (const c of clocks) md.appendText(`${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}\n\n`);
+  for (const c of clocks)
+    md.appendText(
+      `${CLOCK_WORDS[c.kind]}: ${formatRemaining(c.remainingMs)} (${c.dueAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})${c.to ? ` → ${c.to}` : ''}\n\n`,
+    );
   // Fixed text and command ids only, so the links are trusted for exactly these two commands.
-  md.appendMarkdown(`[Change severity](command:${Commands.changeSeverity}) · [Reassign commander](command:${Commands.assignRole}?${encodeURIComponent(JSON.stringify(['commander']))})\n\n`);
+  md.appendMarkdown(
+    `[Change severity](command:${Commands.changeSeverity}) · [Reassign commander](command:${Commands.assignRole}?${encodeURIComponent(JSON.stringify(['commander']))})\n\n`,
+  );
   md.isTrusted = { enabledCommands: [Commands.changeSeverity, Commands.assignRole] };
   md.appendText('Click to show the incident log.');
   return md;

@@ -23,7 +23,11 @@ function syncSettings(): SyncSettings {
   const config = vscode.workspace.getConfiguration('playbook.sync');
   const seconds = config.get<number>('intervalSeconds', 5);
   const remote = config.get<string>('remote', '').trim();
-  return { enabled: config.get<boolean>('enabled', true), intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 5) * 1000, remote: remote || undefined };
+  return {
+    enabled: config.get<boolean>('enabled', true),
+    intervalMs: Math.max(1, Number.isFinite(seconds) ? seconds : 5) * 1000,
+    remote: remote || undefined,
+  };
 }
 
 /** The poller: one round at a time, the next scheduled when the last ends. */
@@ -34,7 +38,8 @@ export class IncidentSync implements vscode.Disposable {
   private running: Promise<SyncResult | undefined> | undefined;
   private again = false;
   private following: string | undefined;
-  private last: { incident: string; result: SyncResult; syncedAt?: number; arrival?: { from: string; count: number; at: number } } | undefined;
+  private last:
+    { incident: string; result: SyncResult; syncedAt?: number; arrival?: { from: string; count: number; at: number } } | undefined;
   private lastError: string | undefined;
   private disposed = false;
   private readonly done = new vscode.EventEmitter<SyncResult>();
@@ -42,7 +47,10 @@ export class IncidentSync implements vscode.Disposable {
   readonly onDidSync = this.done.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly session: IncidentSession, private readonly logs: IncidentLogs) {
+  constructor(
+    private readonly session: IncidentSession,
+    private readonly logs: IncidentLogs,
+  ) {
     this.item.name = 'Incident sync';
     this.item.command = Commands.syncIncident;
     this.ticker = setInterval(() => this.render(), 1000);
@@ -132,7 +140,9 @@ export class IncidentSync implements vscode.Disposable {
     }
     if (this.lastError === result.message) return;
     this.lastError = result.message;
-    void vscode.window.showWarningMessage(`${incident}: ${syncSummary(result)} Your events are kept in the log and sent once the sync works.`);
+    void vscode.window.showWarningMessage(
+      `${incident}: ${syncSummary(result)} Your events are kept in the log and sent once the sync works.`,
+    );
   }
 
   private render(): void {
@@ -177,7 +187,8 @@ export function registerIncidentSync(session: IncidentSession, logs: IncidentLog
     }
     const result = await sync.syncNow();
     if (!result) return undefined;
-    const show = result.state === 'synced' || result.state === 'local-only' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const show =
+      result.state === 'synced' || result.state === 'local-only' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     void show(`${active.id}: ${syncSummary(result)}`);
     return result;
   });

@@ -12,7 +12,15 @@ import { asDocument } from '../playbook/documents';
 import type { IncidentLogs } from '../incident/incidentLogs';
 import { loggedPlaybookFile, workspaceIncidents, type IncidentSession } from '../incident/incidentSession';
 import { panelPage } from './panelPage';
-import { CHUNK, FIRST_CHUNK, parseFromPanel, type FromPanel, type PanelIncident, type PanelSnapshot, type ToPanel } from '../../panel/protocol';
+import {
+  CHUNK,
+  FIRST_CHUNK,
+  parseFromPanel,
+  type FromPanel,
+  type PanelIncident,
+  type PanelSnapshot,
+  type ToPanel,
+} from '../../panel/protocol';
 
 const MAX_PROBLEMS_SHOWN = 3;
 
@@ -91,7 +99,10 @@ export class IncidentPanel implements vscode.WebviewViewProvider, vscode.Disposa
     this.showing = file;
     if (!file) {
       this.release();
-      return this.post({ type: 'empty', message: 'No incident is active. Run a step or start an incident; “Playbook: Show Incident Log…” shows past ones.' });
+      return this.post({
+        type: 'empty',
+        message: 'No incident is active. Run a step or start an incident; “Playbook: Show Incident Log…” shows past ones.',
+      });
     }
     if (this.followed?.file !== file) {
       this.release();
@@ -253,7 +264,10 @@ function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 
 /** The panel, its view and its two commands: show the active incident, and pick any incident to show. */
 export function registerIncidentPanel(
-  extensionUri: vscode.Uri, session: IncidentSession, logs: IncidentLogs, service: PlaybookService,
+  extensionUri: vscode.Uri,
+  session: IncidentSession,
+  logs: IncidentLogs,
+  service: PlaybookService,
 ): vscode.Disposable & { panel: IncidentPanel } {
   const panel = new IncidentPanel(extensionUri, session, logs, service);
   const disposable = vscode.Disposable.from(
@@ -279,10 +293,16 @@ async function pickIncident(session: IncidentSession): Promise<string | undefine
     const active = file === session.current?.file;
     const started = state.startedAt ? new Date(state.startedAt).toLocaleString() : 'start not recorded';
     return {
-      label: `${active ? '$(flame) ' : ''}${id}`, description: state.title, file,
+      label: `${active ? '$(flame) ' : ''}${id}`,
+      description: state.title,
+      file,
       detail: `${state.severity || '?'} · ${state.status}${state.drill ? ' · drill' : ''}${active ? ' · active' : ''} · started ${started}`,
     };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Show Incident Log', placeHolder: 'Which incident?', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Show Incident Log',
+    placeHolder: 'Which incident?',
+    matchOnDescription: true,
+  });
   return picked?.file;
 }

@@ -25,13 +25,19 @@ export function registerDiagnostics(service: PlaybookService): vscode.Disposable
     timers.delete(doc.uri.toString());
     if (doc.isClosed || !isPlaybook(doc)) return;
     const analysis = service.analyze(asDocument(doc));
-    collection.set(doc.uri, analysis.problems.map((p) => toDiagnostic(doc, p)));
+    collection.set(
+      doc.uri,
+      analysis.problems.map((p) => toDiagnostic(doc, p)),
+    );
   };
   const schedule = (doc: vscode.TextDocument) => {
     if (!isPlaybook(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => publish(doc), settings().debounceMs));
+    timers.set(
+      key,
+      setTimeout(() => publish(doc), settings().debounceMs),
+    );
   };
   const forget = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();

@@ -35,29 +35,50 @@ const SYMBOL_KIND: Record<PlaybookSymbol['kind'], vscode.SymbolKind> = {
 function toSymbol(doc: vscode.TextDocument, s: PlaybookSymbol): vscode.DocumentSymbol {
   const range = toRange(doc, s.span);
   const selection = toRange(doc, s.selection);
-  const symbol = new vscode.DocumentSymbol(s.name || '(unnamed)', s.detail ?? '', SYMBOL_KIND[s.kind], range, range.contains(selection) ? selection : range);
+  const symbol = new vscode.DocumentSymbol(
+    s.name || '(unnamed)',
+    s.detail ?? '',
+    SYMBOL_KIND[s.kind],
+    range,
+    range.contains(selection) ? selection : range,
+  );
   symbol.children = s.children.map((c) => toSymbol(doc, c));
   return symbol;
 }
 
 export function registerLanguageFeatures(service: PlaybookService): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerCompletionItemProvider(PLAYBOOK_SELECTOR, {
-      provideCompletionItems: (doc, position) => service.complete(asDocument(doc), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c)),
-    }, ':', ' ', '.', '{', '$'),
+    vscode.languages.registerCompletionItemProvider(
+      PLAYBOOK_SELECTOR,
+      {
+        provideCompletionItems: (doc, position) =>
+          service.complete(asDocument(doc), doc.offsetAt(position)).map((c) => toCompletionItem(doc, c)),
+      },
+      ':',
+      ' ',
+      '.',
+      '{',
+      '$',
+    ),
     vscode.languages.registerHoverProvider(PLAYBOOK_SELECTOR, {
       provideHover: (doc, position) => {
         const h = service.hover(asDocument(doc), doc.offsetAt(position));
         return h && new vscode.Hover(new vscode.MarkdownString(h.markdown), toRange(doc, h));
       },
     }),
-    vscode.languages.registerDocumentSymbolProvider(PLAYBOOK_SELECTOR, {
-      provideDocumentSymbols: (doc) => service.symbols(asDocument(doc)).map((s) => toSymbol(doc, s)),
-    }, { label: 'Playbook' }),
+    vscode.languages.registerDocumentSymbolProvider(
+      PLAYBOOK_SELECTOR,
+      {
+        provideDocumentSymbols: (doc) => service.symbols(asDocument(doc)).map((s) => toSymbol(doc, s)),
+      },
+      { label: 'Playbook' },
+    ),
     vscode.languages.registerFoldingRangeProvider(PLAYBOOK_SELECTOR, {
-      provideFoldingRanges: (doc) => service.folding(asDocument(doc))
-        .map((span) => new vscode.FoldingRange(doc.positionAt(span.start).line, doc.positionAt(Math.max(span.start, span.end - 1)).line))
-        .filter((r) => r.end > r.start),
+      provideFoldingRanges: (doc) =>
+        service
+          .folding(asDocument(doc))
+          .map((span) => new vscode.FoldingRange(doc.positionAt(span.start).line, doc.positionAt(Math.max(span.start, span.end - 1)).line))
+          .filter((r) => r.end > r.start),
     }),
   );
 }

@@ -4,7 +4,12 @@ import { Commands } from '../../commands';
 import { starterPlaybook } from '../../playbook/starter';
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'new';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'new'
+  );
 }
 
 async function newPlaybook(): Promise<void> {

@@ -34,7 +34,10 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   private readonly fileVersions = new Map<string, number>();
   private refreshTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly service: PlaybookService, private readonly session?: IncidentSession) {}
+  constructor(
+    private readonly service: PlaybookService,
+    private readonly session?: IncidentSession,
+  ) {}
 
   refresh(): void {
     this.files = undefined;
@@ -62,10 +65,19 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (node.kind === 'playbook') {
       const analysis = await this.analysisOf(node.uri);
       const scenarios: Node[] = (analysis?.model.scenarios ?? []).map((scenario) => ({ kind: 'scenario', uri: node.uri, scenario }));
-      return checklistsOf(analysis?.value as Playbook | undefined).length > 0 ? [...scenarios, { kind: 'checklists', uri: node.uri }] : scenarios;
+      return checklistsOf(analysis?.value as Playbook | undefined).length > 0
+        ? [...scenarios, { kind: 'checklists', uri: node.uri }]
+        : scenarios;
     }
     if (node.kind === 'checklists') return this.checklistNodes(node.uri);
-    if (node.kind === 'checklist') return node.checklist.items.map((item) => ({ kind: 'checklistItem', uri: node.uri, checklist: node.checklist.id, item, offset: node.offset }));
+    if (node.kind === 'checklist')
+      return node.checklist.items.map((item) => ({
+        kind: 'checklistItem',
+        uri: node.uri,
+        checklist: node.checklist.id,
+        item,
+        offset: node.offset,
+      }));
     if (node.kind === 'scenario') {
       const phases: Node[] = node.scenario.phases.map((phase) => ({ kind: 'phase', uri: node.uri, scenario: node.scenario, phase }));
       const steps: Node[] = node.scenario.steps.map((step) => ({ kind: 'step', uri: node.uri, step }));
@@ -80,9 +92,27 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       case 'playbook':
         return this.playbookItem(node.uri);
       case 'scenario':
-        return this.item(node.uri, `scenario:${node.scenario.id ?? node.scenario.span.start}`, node.scenario.title ?? node.scenario.id ?? 'Scenario', node.scenario.id, 'flame', node.scenario.idSpan.start, 'scenario', vscode.TreeItemCollapsibleState.Collapsed);
+        return this.item(
+          node.uri,
+          `scenario:${node.scenario.id ?? node.scenario.span.start}`,
+          node.scenario.title ?? node.scenario.id ?? 'Scenario',
+          node.scenario.id,
+          'flame',
+          node.scenario.idSpan.start,
+          'scenario',
+          vscode.TreeItemCollapsibleState.Collapsed,
+        );
       case 'phase':
-        return this.item(node.uri, `phase:${node.scenario.id}/${node.phase.id ?? node.phase.span.start}`, node.phase.title ?? node.phase.id ?? 'Phase', node.phase.id, 'milestone', node.phase.idSpan.start, 'phase', vscode.TreeItemCollapsibleState.Expanded);
+        return this.item(
+          node.uri,
+          `phase:${node.scenario.id}/${node.phase.id ?? node.phase.span.start}`,
+          node.phase.title ?? node.phase.id ?? 'Phase',
+          node.phase.id,
+          'milestone',
+          node.phase.idSpan.start,
+          'phase',
+          vscode.TreeItemCollapsibleState.Expanded,
+        );
       case 'step':
         return this.stepItem(node.uri, node.step);
       case 'checklists': {
@@ -93,7 +123,16 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
         return item;
       }
       case 'checklist':
-        return this.item(node.uri, `checklist:${node.checklist.id}`, node.checklist.title, node.checklist.when, 'tasklist', node.offset, 'checklist', vscode.TreeItemCollapsibleState.Expanded);
+        return this.item(
+          node.uri,
+          `checklist:${node.checklist.id}`,
+          node.checklist.title,
+          node.checklist.when,
+          'tasklist',
+          node.offset,
+          'checklist',
+          vscode.TreeItemCollapsibleState.Expanded,
+        );
       case 'checklistItem':
         return this.checklistItem(node);
     }
@@ -117,7 +156,9 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     item.checkboxState = tick
       ? { state: vscode.TreeItemCheckboxState.Checked, tooltip: 'Untick' }
       : { state: vscode.TreeItemCheckboxState.Unchecked, tooltip: 'Tick: recorded in the incident log' };
-    item.description = tick ? `${tick.actor} · ${new Date(tick.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : undefined;
+    item.description = tick
+      ? `${tick.actor} · ${new Date(tick.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+      : undefined;
     item.tooltip = tick ? `Ticked by ${tick.actor} at ${new Date(tick.at).toLocaleString()}` : 'Not ticked in the active incident';
     item.command = { command: Commands.revealStep, title: 'Reveal', arguments: [node.uri, node.offset] };
     return item;
@@ -125,7 +166,10 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private async playbookItem(uri: vscode.Uri): Promise<vscode.TreeItem> {
     const analysis = await this.analysisOf(uri);
-    const item = new vscode.TreeItem(analysis?.model.title ?? uri.path.split('/').pop() ?? 'Playbook', vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(
+      analysis?.model.title ?? uri.path.split('/').pop() ?? 'Playbook',
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
     item.id = `playbook:${uri.toString()}`;
     item.resourceUri = uri;
     item.description = vscode.workspace.asRelativePath(uri);
@@ -137,7 +181,16 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return item;
   }
 
-  private item(uri: vscode.Uri, id: string, label: string, description: string | undefined, icon: string, offset: number, context: string, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  private item(
+    uri: vscode.Uri,
+    id: string,
+    label: string,
+    description: string | undefined,
+    icon: string,
+    offset: number,
+    context: string,
+    state: vscode.TreeItemCollapsibleState,
+  ): vscode.TreeItem {
     const item = new vscode.TreeItem(label, state);
     item.id = `${uri.toString()}#${id}`;
     item.description = description;
@@ -149,10 +202,21 @@ export class StepTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private stepItem(uri: vscode.Uri, step: StepModel): vscode.TreeItem {
     const icon = step.kind ? STEP_ICONS[step.kind] : 'warning';
-    const item = this.item(uri, `step:${step.id ?? step.span.start}`, step.title ?? step.id ?? 'Step', step.id, icon, step.idSpan.start, `step.${step.kind ?? 'invalid'}`, vscode.TreeItemCollapsibleState.None);
+    const item = this.item(
+      uri,
+      `step:${step.id ?? step.span.start}`,
+      step.title ?? step.id ?? 'Step',
+      step.id,
+      icon,
+      step.idSpan.start,
+      `step.${step.kind ?? 'invalid'}`,
+      vscode.TreeItemCollapsibleState.None,
+    );
     const latest = step.id === undefined ? undefined : this.session?.latest(step.id);
     if (latest) item.iconPath = resultIcon(latest.type === 'ticked' ? 'passed' : latest.verdict);
-    item.tooltip = new vscode.MarkdownString(`**${step.title ?? step.id ?? 'Step'}**  \n\`${step.id ?? '(no id)'}\` · ${step.kind ?? 'no kind'}`);
+    item.tooltip = new vscode.MarkdownString(
+      `**${step.title ?? step.id ?? 'Step'}**  \n\`${step.id ?? '(no id)'}\` · ${step.kind ?? 'no kind'}`,
+    );
     return item;
   }
 
@@ -205,7 +269,12 @@ function checklistKeyOf(node: ChecklistItemNode): string {
  * Ticks or unticks a checklist item in the active incident (asking to start one when none is active), or
  * leaves it as it was when the person declines; returns whether the item is now ticked.
  */
-async function toggleChecklistItem(service: PlaybookService, session: IncidentSession, node: ChecklistItemNode, checked?: boolean): Promise<boolean> {
+async function toggleChecklistItem(
+  service: PlaybookService,
+  session: IncidentSession,
+  node: ChecklistItemNode,
+  checked?: boolean,
+): Promise<boolean> {
   const want = checked ?? !(session.current !== undefined && session.isTicked(node.checklist, node.item));
   const doc = await vscode.workspace.openTextDocument(node.uri);
   const active = await session.ensureActive({ path: playbookPath(node.uri), model: service.analyze(asDocument(doc)).model });
@@ -217,7 +286,11 @@ async function toggleChecklistItem(service: PlaybookService, session: IncidentSe
 
 export function registerStepTree(service: PlaybookService, session?: IncidentSession): vscode.Disposable & { provider: StepTreeProvider } {
   const provider = new StepTreeProvider(service, session);
-  const view = vscode.window.createTreeView(ViewIds.steps, { treeDataProvider: provider, showCollapseAll: true, manageCheckboxStateManually: true });
+  const view = vscode.window.createTreeView(ViewIds.steps, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+    manageCheckboxStateManually: true,
+  });
   const toggle = async (node: ChecklistItemNode, checked?: boolean) => {
     if (!session) return false;
     const ticked = await toggleChecklistItem(service, session, node, checked);
@@ -233,14 +306,23 @@ export function registerStepTree(service: PlaybookService, session?: IncidentSes
     watcher.onDidDelete(() => provider.refresh()),
     watcher.onDidChange((uri) => provider.fileChanged(uri)),
     ...(session ? [session.onDidChange(() => provider.scheduleRefresh())] : []),
-    vscode.workspace.onDidChangeTextDocument((e) => { if (isPlaybook(e.document)) provider.scheduleRefresh(); }),
-    vscode.workspace.onDidOpenTextDocument((d) => { if (isPlaybook(d) && d.uri.scheme === 'untitled') provider.refresh(); }),
-    vscode.workspace.onDidCloseTextDocument((d) => { if (isPlaybook(d)) provider.fileChanged(d.uri); }),
-    vscode.commands.registerCommand(Commands.revealStep, (uri: vscode.Uri | string, offset: number) => revealStep(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, offset)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (isPlaybook(e.document)) provider.scheduleRefresh();
+    }),
+    vscode.workspace.onDidOpenTextDocument((d) => {
+      if (isPlaybook(d) && d.uri.scheme === 'untitled') provider.refresh();
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (isPlaybook(d)) provider.fileChanged(d.uri);
+    }),
+    vscode.commands.registerCommand(Commands.revealStep, (uri: vscode.Uri | string, offset: number) =>
+      revealStep(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri, offset),
+    ),
     vscode.commands.registerCommand(Commands.refreshTree, () => provider.refresh()),
     vscode.commands.registerCommand(Commands.toggleChecklistItem, (node: ChecklistItemNode, checked?: boolean) => toggle(node, checked)),
     view.onDidChangeCheckboxState(async (e) => {
-      for (const [node, state] of e.items) if (node.kind === 'checklistItem') await toggle(node, state === vscode.TreeItemCheckboxState.Checked);
+      for (const [node, state] of e.items)
+        if (node.kind === 'checklistItem') await toggle(node, state === vscode.TreeItemCheckboxState.Checked);
     }),
   );
   return Object.assign(disposable, { provider });

@@ -31,7 +31,10 @@ export class StepLensProvider implements vscode.CodeLensProvider, vscode.Disposa
   /** The window last given lenses, by document, for documents above WINDOWED_STEPS. */
   private readonly windows = new Map<string, LensWindow>();
 
-  constructor(private readonly service: PlaybookService, private readonly session: IncidentSession) {}
+  constructor(
+    private readonly service: PlaybookService,
+    private readonly session: IncidentSession,
+  ) {}
 
   refresh(): void {
     this.changed.fire();
@@ -75,8 +78,18 @@ export class StepLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     if (ids.some((id) => id === undefined)) return [];
     const range = lineRange(doc, item.idSpan.start);
     return [
-      new vscode.CodeLens(range, { title: '▶ Run all', tooltip: 'Run every step in order; stops at the first failure unless a step continues on failure', command: Commands.runAll, arguments: [doc.uri, ...ids] }),
-      new vscode.CodeLens(range, { title: '▶ Run next', tooltip: 'Run the first step that has not passed yet', command: Commands.runNext, arguments: [doc.uri, ...ids] }),
+      new vscode.CodeLens(range, {
+        title: '▶ Run all',
+        tooltip: 'Run every step in order; stops at the first failure unless a step continues on failure',
+        command: Commands.runAll,
+        arguments: [doc.uri, ...ids],
+      }),
+      new vscode.CodeLens(range, {
+        title: '▶ Run next',
+        tooltip: 'Run the first step that has not passed yet',
+        command: Commands.runNext,
+        arguments: [doc.uri, ...ids],
+      }),
     ];
   }
 
@@ -86,22 +99,59 @@ export class StepLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     const lenses: vscode.CodeLens[] = [];
     if (step.kind === 'run' || step.kind === 'http') {
       lenses.push(
-        new vscode.CodeLens(range, { title: '▶ Run', tooltip: `Run step ${step.id} and record the result`, command: Commands.runStep, arguments: [doc.uri, step.id] }),
-        new vscode.CodeLens(range, { title: 'Dry run', tooltip: 'Show the expanded command without running it', command: Commands.dryRunStep, arguments: [doc.uri, step.id] }),
+        new vscode.CodeLens(range, {
+          title: '▶ Run',
+          tooltip: `Run step ${step.id} and record the result`,
+          command: Commands.runStep,
+          arguments: [doc.uri, step.id],
+        }),
+        new vscode.CodeLens(range, {
+          title: 'Dry run',
+          tooltip: 'Show the expanded command without running it',
+          command: Commands.dryRunStep,
+          arguments: [doc.uri, step.id],
+        }),
       );
     } else if (step.kind === 'notify') {
       const posts = /^\s*webhook\s*:/m.test(doc.getText(new vscode.Range(doc.positionAt(step.span.start), doc.positionAt(step.span.end))));
-      lenses.push(new vscode.CodeLens(range, posts
-        ? { title: '✉ Post message', tooltip: 'Fill the template with the incident’s data and post it to the webhook', command: Commands.notifyStep, arguments: [doc.uri, step.id] }
-        : { title: '✉ Prepare message', tooltip: 'Fill the template with the incident’s data, open it and copy it', command: Commands.notifyStep, arguments: [doc.uri, step.id] }));
+      lenses.push(
+        new vscode.CodeLens(
+          range,
+          posts
+            ? {
+                title: '✉ Post message',
+                tooltip: 'Fill the template with the incident’s data and post it to the webhook',
+                command: Commands.notifyStep,
+                arguments: [doc.uri, step.id],
+              }
+            : {
+                title: '✉ Prepare message',
+                tooltip: 'Fill the template with the incident’s data, open it and copy it',
+                command: Commands.notifyStep,
+                arguments: [doc.uri, step.id],
+              },
+        ),
+      );
     } else if (step.kind === 'manual') {
-      lenses.push(new vscode.CodeLens(range, { title: '☐ Mark done', tooltip: 'Tick this step off and record it', command: Commands.tickStep, arguments: [doc.uri, step.id] }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '☐ Mark done',
+          tooltip: 'Tick this step off and record it',
+          command: Commands.tickStep,
+          arguments: [doc.uri, step.id],
+        }),
+      );
     }
     const latest = this.session.latest(step.id);
     if (latest?.type === 'run') {
       lenses.push(new vscode.CodeLens(range, { title: resultLabel({ ...latest, end: latest.at }), command: '' }));
     } else if (latest?.type === 'ticked') {
-      lenses.push(new vscode.CodeLens(range, { title: `✓ done · ${new Date(latest.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`, command: '' }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: `✓ done · ${new Date(latest.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`,
+          command: '',
+        }),
+      );
     }
     return lenses;
   }
@@ -124,11 +174,14 @@ function lineRange(doc: vscode.TextDocument, offset: number): vscode.Range {
 
 /** One lens per scenario, so the reason is visible where people look for the Run buttons. */
 function untrustedLenses(doc: vscode.TextDocument, analysis: Analysis): vscode.CodeLens[] {
-  return analysis.model.scenarios.map((scenario) => new vscode.CodeLens(lineRange(doc, scenario.idSpan.start), {
-    title: '$(shield) Steps run only in a trusted workspace: manage trust',
-    tooltip: 'Workspace Trust: this folder is in Restricted Mode, so no command runs. Editing and validation still work.',
-    command: 'workbench.trust.manage',
-  }));
+  return analysis.model.scenarios.map(
+    (scenario) =>
+      new vscode.CodeLens(lineRange(doc, scenario.idSpan.start), {
+        title: '$(shield) Steps run only in a trusted workspace: manage trust',
+        tooltip: 'Workspace Trust: this folder is in Restricted Mode, so no command runs. Editing and validation still work.',
+        command: 'workbench.trust.manage',
+      }),
+  );
 }
 
 export function registerCodeLenses(service: PlaybookService, session: IncidentSession): vscode.Disposable & { provider: StepLensProvider } {

@@ -26,12 +26,15 @@ async function forgetSecrets(values: VariableValues, service: PlaybookService): 
   const mine = saved.filter((name) => declared.includes(name));
   const items: Choice[] = [
     ...[...mine, ...saved.filter((name) => !mine.includes(name))].map((name) => ({
-      label: `$(key) ${name}`, description: mine.includes(name) ? 'used by this playbook' : undefined, names: [name],
+      label: `$(key) ${name}`,
+      description: mine.includes(name) ? 'used by this playbook' : undefined,
+      names: [name],
     })),
     { label: '$(trash) All saved secrets', description: `${saved.length} secret${saved.length === 1 ? '' : 's'}`, names: saved },
   ];
   const choice = await vscode.window.showQuickPick(items, {
-    title: 'Forget Saved Secrets', placeHolder: 'Saved secrets are shared by every workspace. The next run asks for a forgotten one again.',
+    title: 'Forget Saved Secrets',
+    placeHolder: 'Saved secrets are shared by every workspace. The next run asks for a forgotten one again.',
   });
   if (!choice) return [];
   await values.forgetSecrets(choice.names);
@@ -45,5 +48,7 @@ function activePlaybookSecrets(service: PlaybookService): string[] {
   if (doc?.languageId !== LANGUAGE_ID) return [];
   const playbook = service.analyze(asDocument(doc)).value as Playbook | undefined;
   if (!playbook || typeof playbook !== 'object') return [];
-  return Object.entries(playbook.variables ?? {}).filter(([, variable]) => variable?.secret === true).map(([name]) => name);
+  return Object.entries(playbook.variables ?? {})
+    .filter(([, variable]) => variable?.secret === true)
+    .map(([name]) => name);
 }

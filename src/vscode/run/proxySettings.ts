@@ -12,7 +12,7 @@ export function editorProxy(): ProxyPlan {
     proxy: useSettings ? http.get<string>('proxy') || undefined : undefined,
     noProxy: useSettings && Array.isArray(noProxy) ? noProxy.filter((h): h is string => typeof h === 'string') : [],
     strictSSL: http.get<boolean>('proxyStrictSSL', true),
-    proxyAuthorization: useSettings ? http.get<string | null>('proxyAuthorization') ?? undefined : undefined,
+    proxyAuthorization: useSettings ? (http.get<string | null>('proxyAuthorization') ?? undefined) : undefined,
     env: process.env,
   });
 }

@@ -39,7 +39,10 @@ export class RunController {
     private readonly session: IncidentSession,
     private readonly values: VariableValues,
     private readonly terminal: RunTerminal,
-    private readonly effects: (secrets: VariableResolution['secrets'], onOutput: (chunk: string) => void) => StepEffects = defaultShellEffects,
+    private readonly effects: (
+      secrets: VariableResolution['secrets'],
+      onOutput: (chunk: string) => void,
+    ) => StepEffects = defaultShellEffects,
   ) {}
 
   /** Runs one `run` or `http` step; manual steps are ticked instead. Returns the recorded result. */
@@ -56,7 +59,9 @@ export class RunController {
       return undefined;
     }
     if (runnableKind(found.step) === undefined) {
-      void vscode.window.showInformationMessage(`Step ${stepId} is a ${found.model.kind ?? 'malformed'} step: only run and http steps run from here.`);
+      void vscode.window.showInformationMessage(
+        `Step ${stepId} is a ${found.model.kind ?? 'malformed'} step: only run and http steps run from here.`,
+      );
       return undefined;
     }
     return this.execute(found);
@@ -70,9 +75,16 @@ export class RunController {
     if (!incident) return undefined;
     const abort = new AbortController();
     const run = await recordRun({
-      step, playbook, playbookPath: playbookPath(found.doc.uri), variables, workspaceDir: workspaceDir(found.doc.uri),
+      step,
+      playbook,
+      playbookPath: playbookPath(found.doc.uri),
+      variables,
+      workspaceDir: workspaceDir(found.doc.uri),
       effects: this.effects(variables.secrets, (chunk) => this.terminal.output(chunk)),
-      recorder: this.session, facts: this.facts, signal: abort.signal, confirm: confirmInModal,
+      recorder: this.session,
+      facts: this.facts,
+      signal: abort.signal,
+      confirm: confirmInModal,
       defaultTimeoutMs: settingSeconds('run.defaultTimeoutSeconds', 300) * 1000,
       outputLimitBytes: settingSeconds('run.outputLimitKb', 1024) * 1024,
       onStart: async (command) => {
@@ -99,7 +111,11 @@ export class RunController {
     if (!found) return false;
     const incident = await this.session.ensureActive(this.incidentTarget(found));
     if (!incident) return false;
-    const comment = await vscode.window.showInputBox({ title: `Done: ${found.step.title ?? stepId}`, prompt: 'A comment for the log (optional)', ignoreFocusOut: true });
+    const comment = await vscode.window.showInputBox({
+      title: `Done: ${found.step.title ?? stepId}`,
+      prompt: 'A comment for the log (optional)',
+      ignoreFocusOut: true,
+    });
     if (comment === undefined) return false;
     await this.session.record('step.ticked', { step: stepId, comment: comment.trim() || undefined });
     this.facts.set(stepId, { verdict: 'passed' });
@@ -131,16 +147,29 @@ export class RunController {
     const resolved = resolveVariables(found.playbook.variables, { settings, env: process.env });
     const vars = Object.fromEntries(Object.entries(resolved.values).filter(([name]) => !found.playbook.variables?.[name]?.secret));
     const rendered = renderTemplate(template.body, {
-      state, events: log.events.filter((e): e is IncidentEvent => e.kind !== 'unknown'), playbookTitle: found.playbook.title,
-      updateEveryMs: parsed?.ok ? parsed.ms : undefined, vars, fields, now: new Date(),
+      state,
+      events: log.events.filter((e): e is IncidentEvent => e.kind !== 'unknown'),
+      playbookTitle: found.playbook.title,
+      updateEveryMs: parsed?.ok ? parsed.ms : undefined,
+      vars,
+      fields,
+      now: new Date(),
     });
-    const text = template.subject ? `${renderTemplate(template.subject, { state, events: [], vars, fields, now: new Date() }).text}\n\n${rendered.text}` : rendered.text;
+    const text = template.subject
+      ? `${renderTemplate(template.subject, { state, events: [], vars, fields, now: new Date() }).text}\n\n${rendered.text}`
+      : rendered.text;
     const webhook = found.step.notify?.webhook;
     if (webhook) return this.post(found, webhook, template.id, text);
     await vscode.env.clipboard.writeText(text);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), {
+      preview: true,
+      preserveFocus: true,
+    });
     await this.session.record('notify.sent', { template: template.id, channel: 'clipboard', ok: true });
-    vscode.window.setStatusBarMessage(`$(copy) ${template.title ?? template.id} copied${found.step.notify?.channel ? ` for ${found.step.notify.channel}` : ''}`, 5000);
+    vscode.window.setStatusBarMessage(
+      `$(copy) ${template.title ?? template.id} copied${found.step.notify?.channel ? ` for ${found.step.notify.channel}` : ''}`,
+      5000,
+    );
     return text;
   }
 
@@ -150,11 +179,16 @@ export class RunController {
     const url = variables?.values[variable];
     if (!url) return undefined;
     const result = await postWebhook(url, text, { proxy: editorProxy() });
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { preview: true, preserveFocus: true });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), {
+      preview: true,
+      preserveFocus: true,
+    });
     await this.session.record('notify.sent', { template: templateId, channel: 'webhook', ok: result.ok, error: result.error });
     if (result.ok) vscode.window.setStatusBarMessage(`$(megaphone) Message posted (${templateId})`, 5000);
     else {
-      void vscode.window.showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy').then(async (c) => c && vscode.env.clipboard.writeText(text));
+      void vscode.window
+        .showErrorMessage(`The message was not posted: ${result.error}. It is still available to copy.`, 'Copy')
+        .then(async (c) => c && vscode.env.clipboard.writeText(text));
       void this.values.offerToForget(variables.enteredSecrets, 'The message was not posted');
     }
     return result.ok ? text : undefined;
@@ -195,7 +229,10 @@ export class RunController {
     const results: Record<string, StepStatus> = {};
     for (const step of planRunAll(target)) {
       const latest = step.id === undefined ? undefined : this.session.latest(step.id);
-      if (latest && step.id) results[step.id] = { verdict: latest.type === 'ticked' || latest.verdict === 'passed' ? 'passed' : latest.verdict === 'skipped' ? 'skipped' : 'failed' };
+      if (latest && step.id)
+        results[step.id] = {
+          verdict: latest.type === 'ticked' || latest.verdict === 'passed' ? 'passed' : latest.verdict === 'skipped' ? 'skipped' : 'failed',
+        };
     }
     const next = planRunNext(target, results);
     if (!next?.id) {
@@ -221,7 +258,11 @@ export class RunController {
 
   /** The playbook and scenario a first run offers the incident's defaults from. */
   private incidentTarget(found: Located): IncidentTarget {
-    return { path: playbookPath(found.doc.uri), model: this.service.analyze(asDocument(found.doc)).model, scenarioId: found.model.scenarioId };
+    return {
+      path: playbookPath(found.doc.uri),
+      model: this.service.analyze(asDocument(found.doc)).model,
+      scenarioId: found.model.scenarioId,
+    };
   }
 
   private async locate(uri: vscode.Uri, stepId: string): Promise<Located | undefined> {
@@ -243,7 +284,12 @@ async function askFields(template: NonNullable<Playbook['templates']>[number]): 
   for (const name of fieldNames(`${template.subject ?? ''} ${template.body}`)) if (!declared.has(name)) declared.set(name, { name });
   const values: Record<string, string> = {};
   for (const field of declared.values()) {
-    const value = await vscode.window.showInputBox({ title: `${template.title ?? template.id}: ${field.name}`, prompt: field.description, value: field.default, ignoreFocusOut: true });
+    const value = await vscode.window.showInputBox({
+      title: `${template.title ?? template.id}: ${field.name}`,
+      prompt: field.description,
+      value: field.default,
+      ignoreFocusOut: true,
+    });
     if (value === undefined) return undefined;
     values[field.name] = value;
   }
@@ -252,7 +298,8 @@ async function askFields(template: NonNullable<Playbook['templates']>[number]): 
 
 function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage('Steps run only in a trusted workspace. Editing and validation keep working.', 'Manage Workspace Trust')
+  void vscode.window
+    .showWarningMessage('Steps run only in a trusted workspace. Editing and validation keep working.', 'Manage Workspace Trust')
     .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }
@@ -269,7 +316,11 @@ function workspaceDir(uri: vscode.Uri): string {
 
 /** Asks before destructive steps in a modal showing the exact command. */
 const confirmInModal: Confirm = async ({ step, command, reason }) => {
-  const answer = await vscode.window.showWarningMessage(`Run “${step.title ?? step.id}”? ${reason[0].toUpperCase()}${reason.slice(1)}.`, { modal: true, detail: command }, 'Run');
+  const answer = await vscode.window.showWarningMessage(
+    `Run “${step.title ?? step.id}”? ${reason[0].toUpperCase()}${reason.slice(1)}.`,
+    { modal: true, detail: command },
+    'Run',
+  );
   return { confirmed: answer === 'Run' };
 };
 

@@ -53,7 +53,12 @@ export class ShellIntegrationTerminal implements vscode.Disposable {
     const key = JSON.stringify([run.env, run.cwd]);
     if (this.terminal && this.key === key && this.terminal.exitStatus === undefined) return this.terminal;
     this.terminal?.dispose();
-    this.terminal = vscode.window.createTerminal({ name: 'Playbook (shell)', cwd: run.cwd, env: run.env, iconPath: new vscode.ThemeIcon('terminal') });
+    this.terminal = vscode.window.createTerminal({
+      name: 'Playbook (shell)',
+      cwd: run.cwd,
+      env: run.env,
+      iconPath: new vscode.ThemeIcon('terminal'),
+    });
     this.key = key;
     return this.terminal;
   }
@@ -77,7 +82,12 @@ function waitForIntegration(terminal: vscode.Terminal, timeoutMs: number): Promi
   });
 }
 
-async function execute(terminal: vscode.Terminal, integration: vscode.TerminalShellIntegration, line: string, run: ShellRun): Promise<ProcessOutcome> {
+async function execute(
+  terminal: vscode.Terminal,
+  integration: vscode.TerminalShellIntegration,
+  line: string,
+  run: ShellRun,
+): Promise<ProcessOutcome> {
   const startedAt = new Date();
   const redactor = new Redactor(run.secrets);
   const capture = new OutputCapture(run.outputLimitBytes);
@@ -122,8 +132,14 @@ async function execute(terminal: vscode.Terminal, integration: vscode.TerminalSh
   await settleWithin(reading, 250);
   const endedAt = new Date();
   return {
-    exitCode: timedOut || cancelled ? null : exitCode ?? null, signal: null, timedOut, cancelled, startedAt, endedAt,
-    durationMs: endedAt.getTime() - startedAt.getTime(), output: capture.result(),
+    exitCode: timedOut || cancelled ? null : (exitCode ?? null),
+    signal: null,
+    timedOut,
+    cancelled,
+    startedAt,
+    endedAt,
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+    output: capture.result(),
   };
 }
 
@@ -143,7 +159,13 @@ function quote(text: string): string {
  * the output into the Playbook pseudoterminal (where Ctrl+C cancels), and fall back to our own process when the shell
  * does not report integration in time.
  */
-export function shellIntegrationEffects(terminal: ShellIntegrationTerminal, fallback: StepEffects, secrets: readonly NamedSecret[], outputLimitBytes: number, note: (text: string) => void): StepEffects {
+export function shellIntegrationEffects(
+  terminal: ShellIntegrationTerminal,
+  fallback: StepEffects,
+  secrets: readonly NamedSecret[],
+  outputLimitBytes: number,
+  note: (text: string) => void,
+): StepEffects {
   return {
     ...fallback,
     shell: async (command, env, cwd, timeoutMs, signal, shell) => {
@@ -156,7 +178,9 @@ export function shellIntegrationEffects(terminal: ShellIntegrationTerminal, fall
 }
 
 /** The effects the settings ask for: shell integration (the default) with its fallback, or the pseudoterminal only. */
-export function configuredEffects(shellTerminal: ShellIntegrationTerminal): (secrets: readonly NamedSecret[], onOutput: (chunk: string) => void) => StepEffects {
+export function configuredEffects(
+  shellTerminal: ShellIntegrationTerminal,
+): (secrets: readonly NamedSecret[], onOutput: (chunk: string) => void) => StepEffects {
   return (secrets, onOutput) => {
     const config = vscode.workspace.getConfiguration('playbook');
     const fallback = defaultEffects({ secrets, onOutput, proxy: editorProxy() });

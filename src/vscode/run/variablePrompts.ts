@@ -28,7 +28,11 @@ export class VariableValues implements vscode.Disposable {
    * Resolves the playbook's variables, asking for the missing ones the step uses (and those named in `alsoNeeded`,
    * such as a notify step's webhook variable); undefined when a prompt is dismissed.
    */
-  async resolve(declared: Readonly<Record<string, Variable>> | undefined, step: Step, alsoNeeded: readonly string[] = []): Promise<ResolvedValues | undefined> {
+  async resolve(
+    declared: Readonly<Record<string, Variable>> | undefined,
+    step: Step,
+    alsoNeeded: readonly string[] = [],
+  ): Promise<ResolvedValues | undefined> {
     const text = JSON.stringify(step);
     const enteredSecrets: string[] = [];
     for (const missing of (await this.lookup(declared)).missing.filter((m) => mentions(text, m.name) || alsoNeeded.includes(m.name))) {
@@ -56,7 +60,9 @@ export class VariableValues implements vscode.Disposable {
    */
   async savedSecretNames(declared: readonly string[] = []): Promise<string[]> {
     const candidates = new Set([...(await this.index()), ...declared]);
-    const saved = await Promise.all([...candidates].map(async (name) => ((await this.secrets.get(SECRET_PREFIX + name)) === undefined ? undefined : name)));
+    const saved = await Promise.all(
+      [...candidates].map(async (name) => ((await this.secrets.get(SECRET_PREFIX + name)) === undefined ? undefined : name)),
+    );
     return saved.filter((name): name is string => name !== undefined).sort();
   }
 
@@ -77,7 +83,10 @@ export class VariableValues implements vscode.Disposable {
     const them = names.length === 1 ? 'it' : 'them';
     const list = names.length === 1 ? `secret ${names[0]}` : `secrets ${names.join(', ')}`;
     const button = names.length === 1 ? 'Forget Secret' : 'Forget Secrets';
-    const choice = await vscode.window.showWarningMessage(`${failure}. It used ${list} entered just now. Forget ${them} so you are asked again?`, button);
+    const choice = await vscode.window.showWarningMessage(
+      `${failure}. It used ${list} entered just now. Forget ${them} so you are asked again?`,
+      button,
+    );
     if (choice !== button) return false;
     await this.forgetSecrets(names);
     return true;
@@ -127,7 +136,13 @@ function mentions(stepJson: string, name: string): boolean {
 async function ask(missing: MissingVariable): Promise<string | undefined> {
   const title = `${missing.secret ? 'Secret' : 'Value'} for ${missing.name}`;
   if (missing.options && missing.options.length > 0) {
-    return (await vscode.window.showQuickPick(missing.options, { title, placeHolder: missing.prompt ?? missing.description, ignoreFocusOut: true })) ?? undefined;
+    return (
+      (await vscode.window.showQuickPick(missing.options, {
+        title,
+        placeHolder: missing.prompt ?? missing.description,
+        ignoreFocusOut: true,
+      })) ?? undefined
+    );
   }
   return vscode.window.showInputBox({
     title,

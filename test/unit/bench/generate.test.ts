@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { PlaybookAnalyzer, type Analysis } from '../../../src/playbook/analyze';
 import { PlaybookService } from '../../../src/playbook/service';
 import {
-  DELIBERATE_PROBLEMS, generatePlaybook, insertAt, prng, UNDEFINED_VARIABLE, UNKNOWN_KEY, withKeyLine, type GeneratedPlaybook,
+  DELIBERATE_PROBLEMS,
+  generatePlaybook,
+  insertAt,
+  prng,
+  UNDEFINED_VARIABLE,
+  UNKNOWN_KEY,
+  withKeyLine,
+  type GeneratedPlaybook,
 } from '../../../bench/generate';
 
 const MB = 1024 * 1024;
@@ -30,7 +37,10 @@ describe('benchmark playbook generator', () => {
       const a = prng(42);
       const b = prng(42);
       const values = Array.from({ length: 1000 }, () => a());
-      assert.deepEqual(Array.from({ length: 1000 }, () => b()), values);
+      assert.deepEqual(
+        Array.from({ length: 1000 }, () => b()),
+        values,
+      );
       assert.ok(values.every((v) => v >= 0 && v < 1));
       assert.ok(new Set(values).size > 990);
     });
@@ -78,8 +88,15 @@ describe('benchmark playbook generator', () => {
     });
 
     it('stays that way at other sizes and seeds', () => {
-      for (const [steps, seed] of [[40, 1], [500, 3], [2000, 11]]) {
-        const codes = new PlaybookAnalyzer().analyze(generatePlaybook(steps, seed).text).problems.map((p) => p.code).sort();
+      for (const [steps, seed] of [
+        [40, 1],
+        [500, 3],
+        [2000, 11],
+      ]) {
+        const codes = new PlaybookAnalyzer()
+          .analyze(generatePlaybook(steps, seed).text)
+          .problems.map((p) => p.code)
+          .sort();
         assert.deepEqual(codes, [...DELIBERATE_PROBLEMS].sort(), `${steps} steps, seed ${seed}`);
       }
     });
@@ -93,15 +110,20 @@ describe('benchmark playbook generator', () => {
       assert.ok((kinds.get('run') ?? 0) > (kinds.get('http') ?? 0));
     });
 
-    it('writes shell steps as `run: |` blocks of 3 to 12 lines, in the seeds\' idiom', () => {
+    it("writes shell steps as `run: |` blocks of 3 to 12 lines, in the seeds' idiom", () => {
       const blocks = analysis.model.steps
         .filter((s) => s.kind === 'run')
-        .map((s) => String((s.node.items.find((p) => String((p.key as { value: unknown }).value) === 'run')?.value as { value: unknown }).value));
+        .map((s) =>
+          String((s.node.items.find((p) => String((p.key as { value: unknown }).value) === 'run')?.value as { value: unknown }).value),
+        );
       const lengths = blocks.map((b) => b.trimEnd().split('\n').length);
       assert.ok(Math.min(...lengths) >= 3 && Math.max(...lengths) <= 12, `${Math.min(...lengths)}-${Math.max(...lengths)} lines`);
       assert.ok(new Set(lengths).size >= 8, 'block lengths vary');
       for (const idiom of ['| jq ', 'kubectl ', 'grep ', 'docker-compose ', 'psql ', 'redis-cli ']) {
-        assert.ok(blocks.some((b) => b.includes(idiom)), idiom);
+        assert.ok(
+          blocks.some((b) => b.includes(idiom)),
+          idiom,
+        );
       }
       assert.match(playbook.text, /\n\s+run: \|\n/);
     });
@@ -117,13 +139,23 @@ describe('benchmark playbook generator', () => {
     it('declares variables including a secret, severities, roles and templates', () => {
       const { model } = analysis;
       assert.ok(model.variables.some((v) => v.secret));
-      assert.deepEqual(model.severities.map((s) => s.id), ['P0', 'P1', 'P2', 'P3', 'P4']);
+      assert.deepEqual(
+        model.severities.map((s) => s.id),
+        ['P0', 'P1', 'P2', 'P3', 'P4'],
+      );
       assert.ok(model.roles.length >= 4);
       assert.ok(model.templates.length >= 3);
     });
 
     it('uses conditions on earlier steps, repeats, timeouts, JSON expectations and confirmations', () => {
-      for (const pattern of [/when: steps\.[\w-]+\.\w+/, /repeat:\n\s+every: /, /timeout: \d+[smh]\n/, /json:\n\s+- path: /, /confirm: true/, /webhook: SLACK_WEBHOOK/]) {
+      for (const pattern of [
+        /when: steps\.[\w-]+\.\w+/,
+        /repeat:\n\s+every: /,
+        /timeout: \d+[smh]\n/,
+        /json:\n\s+- path: /,
+        /confirm: true/,
+        /webhook: SLACK_WEBHOOK/,
+      ]) {
         assert.match(playbook.text, pattern);
       }
     });
@@ -135,7 +167,7 @@ describe('benchmark playbook generator', () => {
   });
 
   describe('positions for the benchmark', () => {
-    it('puts the edit offset inside the middle step\'s `run` block', () => {
+    it("puts the edit offset inside the middle step's `run` block", () => {
       const step = analysis.model.steps.find((s) => s.id === playbook.middle.id);
       assert.ok(step);
       assert.equal(step.kind, 'run');
@@ -146,16 +178,25 @@ describe('benchmark playbook generator', () => {
 
     it('keeps a typed character harmless: same problems, same steps', () => {
       const edited = new PlaybookAnalyzer().analyze(insertAt(playbook.text, playbook.middle.editOffset, 'x'));
-      assert.deepEqual(edited.problems.map((p) => p.code), analysis.problems.map((p) => p.code));
+      assert.deepEqual(
+        edited.problems.map((p) => p.code),
+        analysis.problems.map((p) => p.code),
+      );
       assert.equal(edited.model.steps.length, 1000);
     });
 
-    it('gives a key position inside the middle step where completion offers the step\'s missing keys', () => {
+    it("gives a key position inside the middle step where completion offers the step's missing keys", () => {
       const { text, offset } = withKeyLine(playbook);
       assert.equal(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset), playbook.middle.indent);
       const service = new PlaybookService();
       const doc = { uri: 'file:///bench.playbook.yaml', version: 1, getText: () => text };
-      assert.deepEqual(service.analyze(doc).problems.map((p) => p.code).sort(), [...DELIBERATE_PROBLEMS].sort());
+      assert.deepEqual(
+        service
+          .analyze(doc)
+          .problems.map((p) => p.code)
+          .sort(),
+        [...DELIBERATE_PROBLEMS].sort(),
+      );
       const labels = service.complete(doc, offset).map((c) => c.label);
       assert.ok(labels.includes('when') && labels.includes('repeat'), labels.join(', '));
       for (const key of playbook.middle.keys) assert.ok(!labels.includes(key), key);

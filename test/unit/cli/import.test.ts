@@ -18,7 +18,10 @@ describe('playbook import (CLI)', () => {
     const target = join(dir, 'runbook.playbook.yaml');
     assert.match(r.out, /runbook\.playbook\.yaml: \d+ scenario\(s\).*2 run/);
     const analysis = new PlaybookAnalyzer().analyze(readFileSync(target, 'utf8'));
-    assert.deepEqual(analysis.problems.filter((p) => p.severity === 'error'), []);
+    assert.deepEqual(
+      analysis.problems.filter((p) => p.severity === 'error'),
+      [],
+    );
     assert.ok(readFileSync(target, 'utf8').includes('redis-cli -h $CACHE_HOST FLUSHDB'));
   });
 

@@ -43,7 +43,12 @@ describe('playbook run behind a proxy (CLI)', function () {
 
   async function run(env: Record<string, string>): Promise<{ code: number; out: string }> {
     const out: string[] = [];
-    const code = await main(['run', file, '--workspace', dir, '--drill', '--var', `BASE_URL=${target.url}`], (s) => out.push(s), (s) => out.push(s), { env, cwd: dir });
+    const code = await main(
+      ['run', file, '--workspace', dir, '--drill', '--var', `BASE_URL=${target.url}`],
+      (s) => out.push(s),
+      (s) => out.push(s),
+      { env, cwd: dir },
+    );
     return { code, out: out.join('\n') };
   }
 
@@ -62,7 +67,10 @@ describe('playbook run behind a proxy (CLI)', function () {
   });
 
   it('fails the step with the proxy named, never its password, when the proxy is dead', async () => {
-    const result = await run({ HTTPS_PROXY: `http://alice:hunter2@127.0.0.1:${await deadPort()}`, HTTP_PROXY: `http://alice:hunter2@127.0.0.1:${await deadPort()}` });
+    const result = await run({
+      HTTPS_PROXY: `http://alice:hunter2@127.0.0.1:${await deadPort()}`,
+      HTTP_PROXY: `http://alice:hunter2@127.0.0.1:${await deadPort()}`,
+    });
     assert.equal(result.code, 1);
     assert.match(result.out, /no response: could not reach the proxy 127\.0\.0\.1:\d+ \(connection refused; set by HTTP_PROXY\)/);
     assert.ok(!result.out.includes('hunter2'));

@@ -75,7 +75,12 @@ interface Outcome {
 async function run(args: string[], options: MainOptions = {}): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (s) => out.push(s), (s) => err.push(s), { env: {}, ...options });
+  const code = await main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+    { env: {}, ...options },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -89,7 +94,11 @@ function workspace(scope: 'test' | 'suite' = 'test'): { dir: string; file: strin
 
 function logFiles(dir: string): string[] {
   const incidents = join(dir, '.incidents');
-  return existsSync(incidents) ? readdirSync(incidents).filter((f) => f.endsWith('.jsonl')).map((f) => join(incidents, f)) : [];
+  return existsSync(incidents)
+    ? readdirSync(incidents)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => join(incidents, f))
+    : [];
 }
 
 function events(dir: string): IncidentEvent[] {
@@ -186,17 +195,31 @@ describe('playbook run (CLI)', () => {
     const r = await run(['run', ws.file, '--step', 'fails', '--step', 'greet', '--workspace', ws.dir]);
     assert.equal(r.code, 1);
     const lines = r.out.split('\n').filter((l) => /^[✓✗]/.test(l));
-    assert.deepEqual(lines.map((l) => l.split('  ')[1]), ['fails', 'greet']);
-    assert.deepEqual(events(ws.dir).filter((e) => e.kind === 'step.run').map((e) => (e as StepRun).step), ['fails', 'greet']);
+    assert.deepEqual(
+      lines.map((l) => l.split('  ')[1]),
+      ['fails', 'greet'],
+    );
+    assert.deepEqual(
+      events(ws.dir)
+        .filter((e) => e.kind === 'step.run')
+        .map((e) => (e as StepRun).step),
+      ['fails', 'greet'],
+    );
   });
 
   it('takes variables from --var over the environment over the default', async () => {
     const ws = workspace();
     const fromEnv = await run(['run', ws.file, '--step', 'greet', '--workspace', ws.dir], { env: { GREETING: 'hi' } });
     assert.equal(fromEnv.code, 0);
-    const fromVar = await run(['run', ws.file, '--step', 'greet', '--workspace', ws.dir, '--var', 'GREETING=hey'], { env: { GREETING: 'hi' } });
+    const fromVar = await run(['run', ws.file, '--step', 'greet', '--workspace', ws.dir, '--var', 'GREETING=hey'], {
+      env: { GREETING: 'hi' },
+    });
     assert.equal(fromVar.code, 0);
-    const commands = logFiles(ws.dir).flatMap((f) => parseIncidentLog(readFileSync(f, 'utf8')).events).filter((e): e is StepRun => e.kind === 'step.run').map((e) => e.command).sort();
+    const commands = logFiles(ws.dir)
+      .flatMap((f) => parseIncidentLog(readFileSync(f, 'utf8')).events)
+      .filter((e): e is StepRun => e.kind === 'step.run')
+      .map((e) => e.command)
+      .sort();
     assert.deepEqual(commands, ['echo "hey world"', 'echo "hi world"']);
   });
 
@@ -259,7 +282,9 @@ describe('playbook run (CLI)', () => {
   it('cancels the running step on Ctrl+C (SIGINT) when run as a program', async () => {
     const ws = workspace();
     const bin = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
-    const child = spawn(process.execPath, [bin, 'run', ws.file, '--step', 'slow', '--workspace', ws.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'run', ws.file, '--step', 'slow', '--workspace', ws.dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     // Ctrl+C before the step's process exists would cancel nothing: wait until the CLI has started `sleep 30`.
@@ -271,7 +296,7 @@ describe('playbook run (CLI)', () => {
     assert.equal(runsOf(events(ws.dir), 'slow')[0].verdict, 'cancelled');
   });
 
-  describe('timeouts, repeats, conditions and HTTP steps (the editor\'s runner core)', () => {
+  describe("timeouts, repeats, conditions and HTTP steps (the editor's runner core)", () => {
     let server: Server;
     let base = '';
     before(async () => {
@@ -339,7 +364,13 @@ scenarios:
       assert.match(r.out, /^3 passed, 1 failed, 1 skipped$/m);
       const list = events(dir);
       assert.equal(runsOf(list, 'too-slow')[0].verdict, 'timed-out');
-      assert.deepEqual(runsOf(list, 'until-ready').map((e) => [e.attempt, e.verdict]), [[1, 'failed'], [2, 'passed']]);
+      assert.deepEqual(
+        runsOf(list, 'until-ready').map((e) => [e.attempt, e.verdict]),
+        [
+          [1, 'failed'],
+          [2, 'passed'],
+        ],
+      );
       const [health] = runsOf(list, 'health');
       assert.equal(health.stepKind, 'http');
       assert.equal(health.httpStatus, 200);
@@ -369,7 +400,7 @@ scenarios:
       });
     }
 
-    it('prints an invalid playbook\'s errors like validate does, and runs nothing', async () => {
+    it("prints an invalid playbook's errors like validate does, and runs nothing", async () => {
       const bad = join(ws.dir, 'bad.playbook.yaml');
       writeFileSync(bad, PLAYBOOK.replace('run: exit 3', 'rn: exit 3'));
       const r = await run(['run', bad, '--workspace', ws.dir]);

@@ -7,7 +7,12 @@ import { appendNote, git, GIT_ENV, INCIDENT, logFile, readLog, teamPerTest } fro
 async function cli(args: string[], options: MainOptions = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['sync', ...args], (s) => out.push(s), (s) => err.push(s), { env: GIT_ENV, ...options });
+  const code = await main(
+    ['sync', ...args],
+    (s) => out.push(s),
+    (s) => err.push(s),
+    { env: GIT_ENV, ...options },
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -31,10 +36,15 @@ describe('playbook sync (CLI)', function () {
     await appendNote(a, 'alice', 'one');
     const abort = new AbortController();
     const out: string[] = [];
-    const running = main(['sync', INCIDENT, '--watch', '1', '--remote', 'origin'], (s) => {
-      out.push(s);
-      abort.abort();
-    }, () => undefined, { env: GIT_ENV, cwd: a, signal: abort.signal });
+    const running = main(
+      ['sync', INCIDENT, '--watch', '1', '--remote', 'origin'],
+      (s) => {
+        out.push(s);
+        abort.abort();
+      },
+      () => undefined,
+      { env: GIT_ENV, cwd: a, signal: abort.signal },
+    );
     assert.equal(await running, 0);
     assert.deepEqual(out, [`${INCIDENT}: synced with origin · sent 1`]);
   });
@@ -50,11 +60,22 @@ describe('playbook sync (CLI)', function () {
 
   it('is local only, exit 0, without a remote', async () => {
     git(a, 'remote', 'remove', 'origin');
-    assert.deepEqual(await cli([INCIDENT], { cwd: a }), { code: 0, out: `${INCIDENT}: local only: No git remote: the log stays on this machine.`, err: '' });
+    assert.deepEqual(await cli([INCIDENT], { cwd: a }), {
+      code: 0,
+      out: `${INCIDENT}: local only: No git remote: the log stays on this machine.`,
+      err: '',
+    });
   });
 
   it('refuses what is not an incident, and bad options, with exit 2', async () => {
-    for (const args of [[], ['notes.jsonl'], ['../INC-2026-1124-0001'], [INCIDENT, '--watch', '0'], [INCIDENT, '--remote'], [INCIDENT, '--force']]) {
+    for (const args of [
+      [],
+      ['notes.jsonl'],
+      ['../INC-2026-1124-0001'],
+      [INCIDENT, '--watch', '0'],
+      [INCIDENT, '--remote'],
+      [INCIDENT, '--force'],
+    ]) {
       const r = await cli(args, { cwd: a });
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, /^playbook sync: .*\n\nUsage: playbook sync/, args.join(' '));

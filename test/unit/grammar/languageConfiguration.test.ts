@@ -31,7 +31,9 @@ function findRoot(from: string): string {
 /** The text of the new line VS Code makes when Enter is pressed at the end of `line` (tab size 2, spaces). */
 function pressEnter(line: string, after = ''): string {
   const indent = /^\s*/.exec(line)![0];
-  const rule = CONFIG.onEnterRules.find((r) => new RegExp(r.beforeText).test(line) && (r.afterText === undefined || new RegExp(r.afterText).test(after)));
+  const rule = CONFIG.onEnterRules.find(
+    (r) => new RegExp(r.beforeText).test(line) && (r.afterText === undefined || new RegExp(r.afterText).test(after)),
+  );
   if (!rule) return new RegExp(CONFIG.indentationRules.increaseIndentPattern).test(line) ? `${indent}  ` : indent;
   const base = rule.action.indent === 'indent' ? `${indent}  ` : indent;
   return base + (rule.action.appendText ?? '');
@@ -64,7 +66,13 @@ describe('playbook language configuration', () => {
   it('auto-closes and surrounds with brackets and both kinds of quotes', () => {
     const closing = new Map(CONFIG.autoClosingPairs.map((p) => [p.open, p.close]));
     const surrounding = new Map(CONFIG.surroundingPairs);
-    for (const [open, close] of [['{', '}'], ['[', ']'], ['(', ')'], ['"', '"'], ["'", "'"]]) {
+    for (const [open, close] of [
+      ['{', '}'],
+      ['[', ']'],
+      ['(', ')'],
+      ['"', '"'],
+      ["'", "'"],
+    ]) {
       assert.equal(closing.get(open), close, open);
       assert.equal(surrounding.get(open), close, open);
     }
@@ -106,7 +114,8 @@ describe('playbook language configuration', () => {
 
   it('increases indentation for lines that open a nested block, and not for others', () => {
     const increase = new RegExp(CONFIG.indentationRules.increaseIndentPattern);
-    for (const line of ['steps:', '  - http:', '    run: |', '    body: >2-', '"quoted key":', 'tags: [', '  - |']) assert.ok(increase.test(line), line);
+    for (const line of ['steps:', '  - http:', '    run: |', '    body: >2-', '"quoted key":', 'tags: [', '  - |'])
+      assert.ok(increase.test(line), line);
     for (const line of ['title: x', 'url: http://x:80', '# a:', '  - item', 'run: cat x |']) assert.ok(!increase.test(line), line);
     assert.ok(new RegExp(CONFIG.indentationRules.decreaseIndentPattern).test('  ]'));
   });

@@ -105,7 +105,10 @@ function assertEmbeddedLines(lines: Tok[][], rows: number[], scope = BLOCK_SHELL
 }
 
 function assertNotEmbedded(lines: Tok[][], row: number): void {
-  assert.ok(!anyToken(lines[row], BLOCK_SHELL) && !anyToken(lines[row], LINE_SHELL), `line ${row} is embedded: ${JSON.stringify(lines[row])}`);
+  assert.ok(
+    !anyToken(lines[row], BLOCK_SHELL) && !anyToken(lines[row], LINE_SHELL),
+    `line ${row} is embedded: ${JSON.stringify(lines[row])}`,
+  );
 }
 
 describe('playbook grammar', () => {
@@ -138,15 +141,10 @@ describe('playbook grammar', () => {
       });
     }
 
-    it('embeds `- run: |` as the first key of a sequence item and ends at the item\'s next key', () => {
-      const lines = tokenize(joinLines(
-        'steps:',
-        '  - run: |',
-        '      docker compose ps',
-        '      docker compose logs api',
-        '    id: look',
-        '  - id: next',
-      ));
+    it("embeds `- run: |` as the first key of a sequence item and ends at the item's next key", () => {
+      const lines = tokenize(
+        joinLines('steps:', '  - run: |', '      docker compose ps', '      docker compose logs api', '    id: look', '  - id: next'),
+      );
       assert.deepEqual(scopesOf(lines, 1, '-'), [DASH]);
       assert.deepEqual(scopesOf(lines, 1, 'run'), [KEY, STEP_KIND_KEY]);
       assertEmbeddedLines(lines, [2, 3]);
@@ -217,20 +215,26 @@ describe('playbook grammar', () => {
     });
 
     it('embeds shell exactly on the lines of generated `run:` blocks at any depth', () => {
-      fc.assert(fc.property(runBlockCase(), (c) => {
-        const lines = tokenize(c.text);
-        assertEmbeddedLines(lines, c.contentRows);
-        for (const row of c.contentRows) {
-          for (const t of lines[row].filter((tok) => /[A-Za-z]/.test(tok.text))) {
-            assert.ok(t.scopes.includes('stub.shell') || t.scopes.includes('string.quoted.double.stub.shell'), `${JSON.stringify(t)} on line ${row} is not shell`);
+      fc.assert(
+        fc.property(runBlockCase(), (c) => {
+          const lines = tokenize(c.text);
+          assertEmbeddedLines(lines, c.contentRows);
+          for (const row of c.contentRows) {
+            for (const t of lines[row].filter((tok) => /[A-Za-z]/.test(tok.text))) {
+              assert.ok(
+                t.scopes.includes('stub.shell') || t.scopes.includes('string.quoted.double.stub.shell'),
+                `${JSON.stringify(t)} on line ${row} is not shell`,
+              );
+            }
           }
-        }
-        if (c.afterRow !== undefined) {
-          assertNotEmbedded(lines, c.afterRow);
-          assert.deepEqual(scopesOf(lines, c.afterRow, 'later'), [KEY]);
-        }
-        assert.deepEqual(scopesOf(lines, c.runRow, 'run'), [KEY, STEP_KIND_KEY]);
-      }), { numRuns: 300 });
+          if (c.afterRow !== undefined) {
+            assertNotEmbedded(lines, c.afterRow);
+            assert.deepEqual(scopesOf(lines, c.afterRow, 'later'), [KEY]);
+          }
+          assert.deepEqual(scopesOf(lines, c.runRow, 'run'), [KEY, STEP_KIND_KEY]);
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 
@@ -292,7 +296,20 @@ describe('playbook grammar', () => {
     });
 
     it('scopes every section and step-kind key', () => {
-      for (const key of ['version', 'defaults', 'variables', 'severities', 'roles', 'escalation', 'scenarios', 'phases', 'steps', 'templates', 'checklists', 'post_incident']) {
+      for (const key of [
+        'version',
+        'defaults',
+        'variables',
+        'severities',
+        'roles',
+        'escalation',
+        'scenarios',
+        'phases',
+        'steps',
+        'templates',
+        'checklists',
+        'post_incident',
+      ]) {
         assert.deepEqual(scopesOf(tokenize(`${key}:`), 0, key), [KEY, SECTION_KEY], key);
       }
       for (const key of ['run', 'http', 'manual', 'notify']) {
@@ -338,14 +355,16 @@ describe('playbook grammar', () => {
     });
 
     it('scopes `{{incident.id}}` in a template body as a placeholder, and body lines are not keys', () => {
-      const lines = tokenize(joinLines(
-        'templates:',
-        '  - id: initial',
-        '    body: |',
-        '      [{{incident.severity}}] ({{incident.id}}) {{ now }}',
-        '      Status: {{incident.status}}',
-        '    channel: "#incidents"',
-      ));
+      const lines = tokenize(
+        joinLines(
+          'templates:',
+          '  - id: initial',
+          '    body: |',
+          '      [{{incident.severity}}] ({{incident.id}}) {{ now }}',
+          '      Status: {{incident.status}}',
+          '    channel: "#incidents"',
+        ),
+      );
       assert.deepEqual(scopesOf(lines, 3, '{{'), [BLOCK_TEXT, PLACEHOLDER, 'punctuation.definition.placeholder.begin.playbook']);
       assert.deepEqual(scopesOf(lines, 3, 'incident.id'), [BLOCK_TEXT, PLACEHOLDER]);
       assert.deepEqual(scopesOf(lines, 3, '}}', 1), [BLOCK_TEXT, PLACEHOLDER, 'punctuation.definition.placeholder.end.playbook']);
@@ -364,7 +383,9 @@ describe('playbook grammar', () => {
     });
 
     it('scopes durations, numbers, booleans and null', () => {
-      const lines = tokenize(joinLines('a: 15m', 'b: 1h30m', 'c: 200', 'd: 0.5', 'e: true', 'f: False', 'g: null', 'h: ~', 'i: 15 minutes', 'j: -3'));
+      const lines = tokenize(
+        joinLines('a: 15m', 'b: 1h30m', 'c: 200', 'd: 0.5', 'e: true', 'f: False', 'g: null', 'h: ~', 'i: 15 minutes', 'j: -3'),
+      );
       assert.deepEqual(scopesOf(lines, 0, '15m'), ['constant.numeric.duration.playbook']);
       assert.deepEqual(scopesOf(lines, 1, '1h30m'), ['constant.numeric.duration.playbook']);
       assert.deepEqual(scopesOf(lines, 2, '200'), ['constant.numeric.integer.decimal.yaml']);
@@ -406,7 +427,10 @@ describe('playbook grammar', () => {
 
     it('highlights the operators and references of a `when:` condition', () => {
       const lines = tokenize('when: steps.check-memory.json.heapSizeMB > 2000 and not steps.x.failed');
-      assert.deepEqual(scopesOf(lines, 0, 'steps.check-memory.json.heapSizeMB'), ['meta.condition.playbook', 'variable.other.reference.playbook']);
+      assert.deepEqual(scopesOf(lines, 0, 'steps.check-memory.json.heapSizeMB'), [
+        'meta.condition.playbook',
+        'variable.other.reference.playbook',
+      ]);
       assert.deepEqual(scopesOf(lines, 0, '>'), ['meta.condition.playbook', 'keyword.operator.comparison.playbook']);
       assert.deepEqual(scopesOf(lines, 0, '2000'), ['meta.condition.playbook', 'constant.numeric.playbook']);
       assert.deepEqual(scopesOf(lines, 0, 'and'), ['meta.condition.playbook', 'keyword.operator.logical.playbook']);
@@ -443,7 +467,15 @@ describe('playbook grammar', () => {
 
   describe('on real playbooks, checked against the YAML parser', () => {
     const examples = path.join(ROOT, 'examples');
-    const files = [FIXTURE_PATH, ...(fs.existsSync(examples) ? fs.readdirSync(examples).filter((f) => f.endsWith('.playbook.yaml')).map((f) => path.join(examples, f)) : [])];
+    const files = [
+      FIXTURE_PATH,
+      ...(fs.existsSync(examples)
+        ? fs
+            .readdirSync(examples)
+            .filter((f) => f.endsWith('.playbook.yaml'))
+            .map((f) => path.join(examples, f))
+        : []),
+    ];
 
     for (const file of files) {
       const name = path.relative(ROOT, file);
@@ -479,7 +511,10 @@ describe('playbook grammar', () => {
             const [start, end] = scalar.range;
             for (let row = doc.rowOf(start) + 1; row <= doc.rowOf(Math.max(start, end - 1)); row++) {
               for (const t of doc.lines[row].filter((tok) => tok.text.trim() !== '')) {
-                assert.ok(t.scopes.some((x) => x === BLOCK_TEXT || x === BLOCK_SHELL), `${JSON.stringify(t.text)} on line ${row + 1} is ${t.scopes.join(' ')}`);
+                assert.ok(
+                  t.scopes.some((x) => x === BLOCK_TEXT || x === BLOCK_SHELL),
+                  `${JSON.stringify(t.text)} on line ${row + 1} is ${t.scopes.join(' ')}`,
+                );
               }
             }
           },
@@ -580,51 +615,57 @@ function runBlockCase(): fc.Arbitrary<RunBlockCase> {
     fc.record({
       blank: fc.constant(false as const),
       extra: fc.integer({ min: 0, max: 3 }),
-      words: fc.array(fc.constantFrom('echo', 'curl', 'jq', '"quoted', 'key: value', '- item', '#', '|', '$(date)'), { minLength: 1, maxLength: 4 }),
+      words: fc.array(fc.constantFrom('echo', 'curl', 'jq', '"quoted', 'key: value', '- item', '#', '|', '$(date)'), {
+        minLength: 1,
+        maxLength: 4,
+      }),
     }),
   );
-  return fc.record({
-    widths: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 4 }),
-    dash: fc.boolean(),
-    afterDash: fc.integer({ min: 0, max: 2 }),
-    header: fc.constantFrom('|', '|-', '|+', '>', '>-', '| # comment'),
-    contentIndent: fc.integer({ min: 1, max: 4 }),
-    firstWord: fc.constantFrom('echo', 'curl', 'docker'),
-    lines: fc.array(contentLine, { maxLength: 6 }),
-    ending: fc.constantFrom('sibling', 'outer', 'item', 'none'),
-    outerPick: fc.nat(),
-  }).map((g) => {
-    const rows: string[] = [];
-    const columns: number[] = [];
-    let column = 0;
-    g.widths.forEach((w, level) => {
-      rows.push(`${spaces(column)}level${level}:`);
-      columns.push(column);
-      column += w;
-    });
-    const keyColumn = g.dash ? column + 2 + g.afterDash : column;
-    const runRow = rows.length;
-    rows.push(g.dash ? `${spaces(column)}- ${spaces(g.afterDash)}run: ${g.header}` : `${spaces(column)}run: ${g.header}`);
-    const contentColumn = keyColumn + g.contentIndent;
-    const contentRows = [rows.length];
-    rows.push(`${spaces(contentColumn)}${g.firstWord} first`);
-    for (const l of g.lines) {
-      if (l.blank) rows.push(spaces(l.spaces));
-      else {
-        contentRows.push(rows.length);
-        rows.push(`${spaces(contentColumn + l.extra)}${l.words.join(' ')}`);
+  return fc
+    .record({
+      widths: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 4 }),
+      dash: fc.boolean(),
+      afterDash: fc.integer({ min: 0, max: 2 }),
+      header: fc.constantFrom('|', '|-', '|+', '>', '>-', '| # comment'),
+      contentIndent: fc.integer({ min: 1, max: 4 }),
+      firstWord: fc.constantFrom('echo', 'curl', 'docker'),
+      lines: fc.array(contentLine, { maxLength: 6 }),
+      ending: fc.constantFrom('sibling', 'outer', 'item', 'none'),
+      outerPick: fc.nat(),
+    })
+    .map((g) => {
+      const rows: string[] = [];
+      const columns: number[] = [];
+      let column = 0;
+      g.widths.forEach((w, level) => {
+        rows.push(`${spaces(column)}level${level}:`);
+        columns.push(column);
+        column += w;
+      });
+      const keyColumn = g.dash ? column + 2 + g.afterDash : column;
+      const runRow = rows.length;
+      rows.push(g.dash ? `${spaces(column)}- ${spaces(g.afterDash)}run: ${g.header}` : `${spaces(column)}run: ${g.header}`);
+      const contentColumn = keyColumn + g.contentIndent;
+      const contentRows = [rows.length];
+      rows.push(`${spaces(contentColumn)}${g.firstWord} first`);
+      for (const l of g.lines) {
+        if (l.blank) rows.push(spaces(l.spaces));
+        else {
+          contentRows.push(rows.length);
+          rows.push(`${spaces(contentColumn + l.extra)}${l.words.join(' ')}`);
+        }
       }
-    }
-    let afterRow: number | undefined = rows.length;
-    if (g.ending === 'sibling' || (g.ending === 'item' && !g.dash) || (g.ending === 'outer' && columns.length === 0)) {
-      rows.push(`${spaces(keyColumn)}later: 1`);
-    } else if (g.ending === 'item') {
-      rows.push(`${spaces(column)}- later: 1`);
-    } else if (g.ending === 'outer') {
-      rows.push(`${spaces(columns[g.outerPick % columns.length])}later: 1`);
-    } else {
-      afterRow = undefined;
-    }
-    return { text: rows.join('\n'), runRow, contentRows, afterRow };
-  }).filter((c) => YAML.parseDocument(c.text).errors.length === 0);
+      let afterRow: number | undefined = rows.length;
+      if (g.ending === 'sibling' || (g.ending === 'item' && !g.dash) || (g.ending === 'outer' && columns.length === 0)) {
+        rows.push(`${spaces(keyColumn)}later: 1`);
+      } else if (g.ending === 'item') {
+        rows.push(`${spaces(column)}- later: 1`);
+      } else if (g.ending === 'outer') {
+        rows.push(`${spaces(columns[g.outerPick % columns.length])}later: 1`);
+      } else {
+        afterRow = undefined;
+      }
+      return { text: rows.join('\n'), runRow, contentRows, afterRow };
+    })
+    .filter((c) => YAML.parseDocument(c.text).errors.length === 0);
 }

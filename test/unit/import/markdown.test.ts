@@ -86,7 +86,10 @@ describe('importMarkdown', () => {
           const all = steps(playbook);
           const s = result.summary;
           assert.equal(s.scenarios, playbook.scenarios.length);
-          assert.equal(s.phases, playbook.scenarios.reduce((n, sc) => n + (sc.phases?.length ?? 0), 0));
+          assert.equal(
+            s.phases,
+            playbook.scenarios.reduce((n, sc) => n + (sc.phases?.length ?? 0), 0),
+          );
           assert.deepEqual(s.steps, {
             run: all.filter((x) => x.run !== undefined).length,
             http: all.filter((x) => x.http !== undefined).length,
@@ -110,20 +113,37 @@ describe('importMarkdown', () => {
 
   describe('mapping', () => {
     it('makes the H1 the title, H2 scenarios and H3 phases, with a run step per shell block', () => {
-      const md = ['# Orders API', '', '## API down', '', '### Diagnose (0-15 minutes)', '', '#### Check health', '```bash', '# Is it up?', 'curl -s $BASE_URL/health', '```', ''].join('\n');
+      const md = [
+        '# Orders API',
+        '',
+        '## API down',
+        '',
+        '### Diagnose (0-15 minutes)',
+        '',
+        '#### Check health',
+        '```bash',
+        '# Is it up?',
+        'curl -s $BASE_URL/health',
+        '```',
+        '',
+      ].join('\n');
       const { playbook, result } = valid(md);
       assert.equal(playbook.title, 'Orders API');
       assert.equal(playbook.scenarios[0].title, 'API down');
       const phase = playbook.scenarios[0].phases?.[0];
       assert.equal(phase?.title, 'Diagnose (0-15 minutes)');
       assert.deepEqual(phase?.window, { from: '0m', to: '15m' });
-      assert.deepEqual(phase?.steps, [{ id: 'check-health', title: 'Check health', description: 'Is it up?', run: '# Is it up?\ncurl -s $BASE_URL/health\n' }]);
+      assert.deepEqual(phase?.steps, [
+        { id: 'check-health', title: 'Check health', description: 'Is it up?', run: '# Is it up?\ncurl -s $BASE_URL/health\n' },
+      ]);
       assert.deepEqual(playbook.variables, { BASE_URL: { description: 'Used by "Check health"' } });
       assert.equal(result.summary.steps.run, 1);
     });
 
     it('marks secret-looking variables and asks before destructive commands', () => {
-      const md = ['# T', '## S', '```sh', 'curl -H "X-API-Key: ${API_KEY}" -d "$SLACK_WEBHOOK" ${HOST}', 'docker compose down', '```'].join('\n');
+      const md = ['# T', '## S', '```sh', 'curl -H "X-API-Key: ${API_KEY}" -d "$SLACK_WEBHOOK" ${HOST}', 'docker compose down', '```'].join(
+        '\n',
+      );
       const { playbook } = valid(md);
       assert.deepEqual(playbook.variables, {
         API_KEY: { description: 'Used by "S"', secret: true },
@@ -134,7 +154,15 @@ describe('importMarkdown', () => {
     });
 
     it('does not declare names the script assigns itself or standard ones', () => {
-      const md = ['# T', '## S', '```bash', 'POD=$(kubectl get pods -o name | head -1)', 'echo $POD $HOME', 'for NODE in a b; do echo $NODE; done', '```'].join('\n');
+      const md = [
+        '# T',
+        '## S',
+        '```bash',
+        'POD=$(kubectl get pods -o name | head -1)',
+        'echo $POD $HOME',
+        'for NODE in a b; do echo $NODE; done',
+        '```',
+      ].join('\n');
       const { playbook } = valid(md);
       assert.equal(playbook.variables, undefined);
     });
@@ -154,7 +182,16 @@ describe('importMarkdown', () => {
     });
 
     it('turns task lists into manual steps, or checklists under a checklist heading', () => {
-      const md = ['# T', '## Respond', '- [ ] Page the on-call', '- [x] Open a ticket', '## Incident Checklist', '### During Incident', '- [ ] Assess severity', '- [ ] Notify stakeholders'].join('\n');
+      const md = [
+        '# T',
+        '## Respond',
+        '- [ ] Page the on-call',
+        '- [x] Open a ticket',
+        '## Incident Checklist',
+        '### During Incident',
+        '- [ ] Assess severity',
+        '- [ ] Notify stakeholders',
+      ].join('\n');
       const { playbook, result } = valid(md);
       assert.deepEqual(
         steps(playbook).map((s) => [s.title, s.manual]),
@@ -163,7 +200,9 @@ describe('importMarkdown', () => {
           ['Open a ticket', 'Open a ticket'],
         ],
       );
-      assert.deepEqual(playbook.checklists, [{ id: 'during-incident', title: 'During Incident', when: 'during', items: ['Assess severity', 'Notify stakeholders'] }]);
+      assert.deepEqual(playbook.checklists, [
+        { id: 'during-incident', title: 'During Incident', when: 'during', items: ['Assess severity', 'Notify stakeholders'] },
+      ]);
       assert.equal(result.summary.checklists, 1);
     });
 
@@ -182,8 +221,19 @@ describe('importMarkdown', () => {
       ].join('\n');
       const { playbook } = valid(md);
       assert.deepEqual(playbook.severities, [
-        { id: 'P1', name: 'Critical', impact: 'System down', respond_within: '15m', notes: ['Response Time: 0-15 min', '| **P1 - Critical** | System down | 0-15 min |'] },
-        { id: 'P4', name: 'Low', impact: 'Cosmetic', notes: ['Response Time: Next business day', '| **P4 - Low** | Cosmetic | Next business day |'] },
+        {
+          id: 'P1',
+          name: 'Critical',
+          impact: 'System down',
+          respond_within: '15m',
+          notes: ['Response Time: 0-15 min', '| **P1 - Critical** | System down | 0-15 min |'],
+        },
+        {
+          id: 'P4',
+          name: 'Low',
+          impact: 'Cosmetic',
+          notes: ['Response Time: Next business day', '| **P4 - Low** | Cosmetic | Next business day |'],
+        },
       ]);
       assert.deepEqual(
         playbook.scenarios.map((s) => s.title),
@@ -192,7 +242,16 @@ describe('importMarkdown', () => {
     });
 
     it('reads severity sections with response, escalation and cadence', () => {
-      const md = ['# T', '## Incident Severity Levels', '### Level 1: CRITICAL', '**Impact**: Outage  ', '**Response Time**: Immediate (< 2 min)  ', '**Communication**: Every 10 minutes', '', '- All users affected'].join('\n');
+      const md = [
+        '# T',
+        '## Incident Severity Levels',
+        '### Level 1: CRITICAL',
+        '**Impact**: Outage  ',
+        '**Response Time**: Immediate (< 2 min)  ',
+        '**Communication**: Every 10 minutes',
+        '',
+        '- All users affected',
+      ].join('\n');
       const { playbook } = valid(md);
       assert.deepEqual(playbook.severities, [
         {
@@ -209,24 +268,60 @@ describe('importMarkdown', () => {
     });
 
     it('reads role sections into roles', () => {
-      const md = ['# T', '## Response Team', '### Incident Commander (IC)', '**Primary**: Alice', '- Coordinate the response', '- Decide on escalation'].join('\n');
+      const md = [
+        '# T',
+        '## Response Team',
+        '### Incident Commander (IC)',
+        '**Primary**: Alice',
+        '- Coordinate the response',
+        '- Decide on escalation',
+      ].join('\n');
       const { playbook } = valid(md);
-      assert.deepEqual(playbook.roles, [{ id: 'incident-commander-ic', name: 'Incident Commander (IC)', primary: 'Alice', responsibilities: ['Coordinate the response', 'Decide on escalation'] }]);
+      assert.deepEqual(playbook.roles, [
+        {
+          id: 'incident-commander-ic',
+          name: 'Incident Commander (IC)',
+          primary: 'Alice',
+          responsibilities: ['Coordinate the response', 'Decide on escalation'],
+        },
+      ]);
     });
 
     it('keeps channels, periods and groupings in a contacts section as notes, not roles', () => {
       const md = [
-        '# T', '## Emergency Contacts', '### Primary', '- Phone: 555-0100', '### Slack', '#incidents', '- **Email**: ops@example.com',
-        '- **PagerDuty**: api-service', '## On-Call Training', '- **Week 1**: shadow the on-call', '### Internal', '- **Management**: CTO',
+        '# T',
+        '## Emergency Contacts',
+        '### Primary',
+        '- Phone: 555-0100',
+        '### Slack',
+        '#incidents',
+        '- **Email**: ops@example.com',
+        '- **PagerDuty**: api-service',
+        '## On-Call Training',
+        '- **Week 1**: shadow the on-call',
+        '### Internal',
+        '- **Management**: CTO',
       ].join('\n');
       const { playbook } = valid(md);
-      assert.deepEqual(playbook.roles?.map((r) => r.name), ['Primary', 'Management']);
+      assert.deepEqual(
+        playbook.roles?.map((r) => r.name),
+        ['Primary', 'Management'],
+      );
       const text = JSON.stringify(playbook);
-      for (const kept of ['#incidents', 'ops@example.com', 'api-service', 'shadow the on-call']) assert.ok(text.includes(kept), `${kept} is kept`);
+      for (const kept of ['#incidents', 'ops@example.com', 'api-service', 'shadow the on-call'])
+        assert.ok(text.includes(kept), `${kept} is kept`);
     });
 
     it('turns templates in a communication section into templates with fields and a notify step', () => {
-      const md = ['# T', '## Communication', '### Initial Notification', '```', 'Subject: [SEVERITY] incident', 'Impact: <impact here>', '```'].join('\n');
+      const md = [
+        '# T',
+        '## Communication',
+        '### Initial Notification',
+        '```',
+        'Subject: [SEVERITY] incident',
+        'Impact: <impact here>',
+        '```',
+      ].join('\n');
       const { playbook, result } = valid(md);
       assert.deepEqual(playbook.templates, [
         {
@@ -241,14 +336,37 @@ describe('importMarkdown', () => {
           ],
         },
       ]);
-      assert.deepEqual(steps(playbook), [{ id: 'send-initial-notification', title: 'Send: Initial Notification', notify: { template: 'initial-notification' } }]);
+      assert.deepEqual(steps(playbook), [
+        { id: 'send-initial-notification', title: 'Send: Initial Notification', notify: { template: 'initial-notification' } },
+      ]);
       assert.equal(result.summary.steps.notify, 1);
     });
 
     it('keeps prose, tables, diagrams and other languages as notes', () => {
-      const md = ['# T', '## S', 'Some prose.', '', '| a | b |', '|---|---|', '| 1 | 2 |', '', '```', 'A ‚Üí B', '```', '', '```python', 'print(1)', '```'].join('\n');
+      const md = [
+        '# T',
+        '## S',
+        'Some prose.',
+        '',
+        '| a | b |',
+        '|---|---|',
+        '| 1 | 2 |',
+        '',
+        '```',
+        'A ‚Üí B',
+        '```',
+        '',
+        '```python',
+        'print(1)',
+        '```',
+      ].join('\n');
       const { playbook, result } = valid(md);
-      assert.deepEqual(playbook.scenarios[0].notes, ['Some prose.', '| a | b |\n|---|---|\n| 1 | 2 |', '```\nA ‚Üí B\n```', '```python\nprint(1)\n```']);
+      assert.deepEqual(playbook.scenarios[0].notes, [
+        'Some prose.',
+        '| a | b |\n|---|---|\n| 1 | 2 |',
+        '```\nA ‚Üí B\n```',
+        '```python\nprint(1)\n```',
+      ]);
       assert.equal(result.summary.notes, 4);
     });
 
@@ -264,7 +382,10 @@ describe('importMarkdown', () => {
 
   describe('helpers', () => {
     it('reads durations in words', () => {
-      assert.deepEqual(['0-15 min', '< 5 minutes', 'Every 15 minutes', '1-24 hours', 'Immediate', 'Next business day', '2 days'].map(durationFromWords), ['15m', '5m', '15m', '24h', 'immediate', undefined, '2d']);
+      assert.deepEqual(
+        ['0-15 min', '< 5 minutes', 'Every 15 minutes', '1-24 hours', 'Immediate', 'Next business day', '2 days'].map(durationFromWords),
+        ['15m', '5m', '15m', '24h', 'immediate', undefined, '2d'],
+      );
     });
 
     it('classifies unlabelled blocks', () => {
@@ -276,11 +397,17 @@ describe('importMarkdown', () => {
 
     it('turns bracketed placeholders into fields but leaves links and checkboxes', () => {
       const fields = new Map<string, string>();
-      assert.equal(toPlaceholders('Hi [NAME], see [docs](http://x) [ ] <br> <eta>', fields), 'Hi {{name}}, see [docs](http://x) [ ] <br> {{eta}}');
-      assert.deepEqual([...fields], [
-        ['name', 'NAME'],
-        ['eta', 'eta'],
-      ]);
+      assert.equal(
+        toPlaceholders('Hi [NAME], see [docs](http://x) [ ] <br> <eta>', fields),
+        'Hi {{name}}, see [docs](http://x) [ ] <br> {{eta}}',
+      );
+      assert.deepEqual(
+        [...fields],
+        [
+          ['name', 'NAME'],
+          ['eta', 'eta'],
+        ],
+      );
     });
   });
 
@@ -326,9 +453,32 @@ describe('importMarkdown', () => {
     });
 
     it('imports a generated 5 MB file in a few seconds', () => {
-      const prose = 'The service handles orders and payments; when it degrades, check the queue depth, the database pool and the upstream gateway first. '.repeat(20);
+      const prose =
+        'The service handles orders and payments; when it degrades, check the queue depth, the database pool and the upstream gateway first. '.repeat(
+          20,
+        );
       const section = (n: number): string =>
-        [`## Scenario ${n}`, '', '### Diagnose', '', prose, '', '- [ ] Tick this', '', '```bash', `curl -s \${BASE_URL}/health/${n} && docker compose restart api`, 'tail -n 200 /var/log/app.log | grep -i error', '```', '', prose, '', '| a | b |', '|---|---|', '| 1 | 2 |', ''].join('\n');
+        [
+          `## Scenario ${n}`,
+          '',
+          '### Diagnose',
+          '',
+          prose,
+          '',
+          '- [ ] Tick this',
+          '',
+          '```bash',
+          `curl -s \${BASE_URL}/health/${n} && docker compose restart api`,
+          'tail -n 200 /var/log/app.log | grep -i error',
+          '```',
+          '',
+          prose,
+          '',
+          '| a | b |',
+          '|---|---|',
+          '| 1 | 2 |',
+          '',
+        ].join('\n');
       const parts = ['# Big'];
       let size = 0;
       for (let n = 0; size < 5 * 1024 * 1024; n++) {

@@ -4,7 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  defaultCommander, defaultSeverity, defaultTitle, describeDefaults, firstRunChoices, incidentDefaults, readGitUserName, UNSET_SEVERITY,
+  defaultCommander,
+  defaultSeverity,
+  defaultTitle,
+  describeDefaults,
+  firstRunChoices,
+  incidentDefaults,
+  readGitUserName,
+  UNSET_SEVERITY,
 } from '../../../src/incident/defaults';
 
 const TABLE = [{ id: 'P1' }, { id: 'P2' }, { id: 'P3' }];
@@ -41,7 +48,11 @@ describe('incident defaults', () => {
 
   it('puts the three together and describes them on one line', () => {
     const defaults = incidentDefaults({
-      playbookTitle: 'Cache runbook', scenario: { id: 'cache-down', title: 'Cache down', severity: 'P2' }, severities: TABLE, gitUser: 'Ada', osUser: 'ada',
+      playbookTitle: 'Cache runbook',
+      scenario: { id: 'cache-down', title: 'Cache down', severity: 'P2' },
+      severities: TABLE,
+      gitUser: 'Ada',
+      osUser: 'ada',
     });
     assert.deepEqual(defaults, { title: 'Cache down', severity: 'P2', commander: 'Ada' });
     assert.equal(describeDefaults(defaults), '“Cache down” · P2 · commander Ada');
@@ -52,12 +63,15 @@ describe('incident defaults', () => {
 describe('first-run choices', () => {
   it('puts the defaults first, taken as they are, then a drill with the same, then the two ways to other details', () => {
     const choices = firstRunChoices({ title: 'Cache down', severity: 'P1', commander: 'Ada' });
-    assert.deepEqual(choices.map((c) => [c.label, c.drill, c.edit]), [
-      ['$(flame) Start incident “Cache down” · P1 · commander Ada', false, false],
-      ['$(beaker) Record as a drill', true, false],
-      ['$(edit) Start incident with other details…', false, true],
-      ['$(edit) Record a drill with other details…', true, true],
-    ]);
+    assert.deepEqual(
+      choices.map((c) => [c.label, c.drill, c.edit]),
+      [
+        ['$(flame) Start incident “Cache down” · P1 · commander Ada', false, false],
+        ['$(beaker) Record as a drill', true, false],
+        ['$(edit) Start incident with other details…', false, true],
+        ['$(edit) Record a drill with other details…', true, true],
+      ],
+    );
     assert.equal(choices[1].description, '“Cache down” · P1 · commander Ada');
   });
 

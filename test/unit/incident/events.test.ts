@@ -8,8 +8,17 @@ import { at, run, started } from './fixtures';
 
 /** Every kind, checked by the compiler: a new kind that is missing here fails the build of the tests. */
 const KINDS: Record<EventKind, true> = {
-  'incident.started': true, 'step.run': true, 'step.ticked': true, 'checklist.ticked': true, 'note.added': true, 'status.changed': true,
-  'severity.changed': true, 'role.assigned': true, 'notify.sent': true, 'incident.resolved': true, 'incident.reopened': true,
+  'incident.started': true,
+  'step.run': true,
+  'step.ticked': true,
+  'checklist.ticked': true,
+  'note.added': true,
+  'status.changed': true,
+  'severity.changed': true,
+  'role.assigned': true,
+  'notify.sent': true,
+  'incident.resolved': true,
+  'incident.reopened': true,
 };
 const EVENT_KINDS = Object.keys(KINDS);
 /** The shape `newEventId` makes: a base-36 time and 16 hex digits. */
@@ -21,12 +30,20 @@ describe('event validation', () => {
       started(),
       run('check-health', '01:00', 'failed'),
       createEvent('step.ticked', { step: 'notify-stakeholders', comment: 'posted in #incidents' }, { actor: 'bob', at: at('02:00') }),
-      createEvent('checklist.ticked', { checklist: 'wrap-up', item: 'Close the status page', checked: true }, { actor: 'bob', at: at('02:30') }),
+      createEvent(
+        'checklist.ticked',
+        { checklist: 'wrap-up', item: 'Close the status page', checked: true },
+        { actor: 'bob', at: at('02:30') },
+      ),
       createEvent('note.added', { text: 'heap at 2.3 GB' }, { actor: 'bob', at: at('03:00') }),
       createEvent('status.changed', { from: 'investigating', to: 'identified' }, { actor: 'alice', at: at('04:00') }),
       createEvent('severity.changed', { from: 'P1', to: 'P0' }, { actor: 'alice', at: at('05:00') }),
       createEvent('role.assigned', { role: 'scribe', person: 'carol' }, { actor: 'alice', at: at('06:00') }),
-      createEvent('notify.sent', { template: 'initial', channel: 'webhook', ok: false, error: 'timed out after 10 s' }, { actor: 'alice', at: at('07:00') }),
+      createEvent(
+        'notify.sent',
+        { template: 'initial', channel: 'webhook', ok: false, error: 'timed out after 10 s' },
+        { actor: 'alice', at: at('07:00') },
+      ),
       createEvent('incident.resolved', { summary: 'restarted api' }, { actor: 'alice', at: at('08:00') }),
       createEvent('incident.reopened', {}, { actor: 'alice', at: at('09:00') }),
     ];
@@ -47,27 +64,46 @@ describe('event validation', () => {
   it('keeps an event of a kind it does not know as unknown', () => {
     const raw = { v: 1, id: 'e1', at: '2026-11-24T14:00:00Z', kind: 'pager.acknowledged', actor: 'bob', pager: 'x' };
     assert.deepEqual(validateEvent(raw), {
-      kind: 'unknown', reason: 'unknown-kind', id: 'e1', at: '2026-11-24T14:00:00Z', originalKind: 'pager.acknowledged', raw,
+      kind: 'unknown',
+      reason: 'unknown-kind',
+      id: 'e1',
+      at: '2026-11-24T14:00:00Z',
+      originalKind: 'pager.acknowledged',
+      raw,
     });
   });
 
   it('keeps an event from a newer version as unknown, even of a known kind', () => {
     const raw = { v: 2, id: 'e2', at: '2026-11-24T14:00:00Z', kind: 'note.added', actor: 'bob', body: { md: 'x' } };
     assert.deepEqual(validateEvent(raw), {
-      kind: 'unknown', reason: 'newer-version', id: 'e2', at: '2026-11-24T14:00:00Z', originalKind: 'note.added', raw,
+      kind: 'unknown',
+      reason: 'newer-version',
+      id: 'e2',
+      at: '2026-11-24T14:00:00Z',
+      originalKind: 'note.added',
+      raw,
     });
   });
 
   it('names the first bad field of a malformed event', () => {
     const raw = { ...run('restart', '01:00', 'passed'), verdict: 'great' };
     assert.deepEqual(validateEvent(raw), {
-      kind: 'unknown', reason: 'malformed', field: 'verdict', id: raw.id, at: raw.at, originalKind: 'step.run', raw,
+      kind: 'unknown',
+      reason: 'malformed',
+      field: 'verdict',
+      id: raw.id,
+      at: raw.at,
+      originalKind: 'step.run',
+      raw,
     });
   });
 
   it('checks nested output and confirmations', () => {
     const badOutput = { ...run('restart', '01:00', 'passed'), output: { head: 'x', tail: 3, omittedBytes: 0 } };
-    const badConfirmation = { ...run('restart', '01:00', 'passed'), confirmations: [{ reason: 'FLUSHDB', confirmed: 'yes', at: at('01:00').toISOString() }] };
+    const badConfirmation = {
+      ...run('restart', '01:00', 'passed'),
+      confirmations: [{ reason: 'FLUSHDB', confirmed: 'yes', at: at('01:00').toISOString() }],
+    };
     assert.equal((validateEvent(badOutput) as { field?: string }).field, 'output');
     assert.equal((validateEvent(badConfirmation) as { field?: string }).field, 'confirmations');
   });
@@ -80,10 +116,22 @@ describe('event validation', () => {
   });
 
   it('reports missing common fields', () => {
-    assert.equal((validateEvent({ v: 1, at: '2026-11-24T14:00:00Z', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field, 'id');
-    assert.equal((validateEvent({ v: 1, id: 'x', at: 'yesterday', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field, 'at');
-    assert.equal((validateEvent({ v: 1, id: 'x', at: 'Nov 24 2026 14:00', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field, 'at');
-    assert.equal((validateEvent({ id: 'x', at: '2026-11-24T14:00:00Z', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field, 'v');
+    assert.equal(
+      (validateEvent({ v: 1, at: '2026-11-24T14:00:00Z', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field,
+      'id',
+    );
+    assert.equal(
+      (validateEvent({ v: 1, id: 'x', at: 'yesterday', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field,
+      'at',
+    );
+    assert.equal(
+      (validateEvent({ v: 1, id: 'x', at: 'Nov 24 2026 14:00', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field,
+      'at',
+    );
+    assert.equal(
+      (validateEvent({ id: 'x', at: '2026-11-24T14:00:00Z', kind: 'note.added', actor: 'a', text: '' }) as { field?: string }).field,
+      'v',
+    );
   });
 
   it('turns JSON that is not an object into unknown, without throwing', () => {

@@ -14,18 +14,39 @@ export function event<K extends EventKind>(kind: K, time: string, body: EventBod
 }
 
 export function started(time = '00:00', id = 'start'): IncidentEvent {
-  return event('incident.started', time, {
-    incident: 'INC-2026-1124-0001', title: 'API health check failing', severity: 'P1', commander: 'alice',
-    playbook: 'playbooks/api.playbook.yaml', drill: false,
-  }, id);
+  return event(
+    'incident.started',
+    time,
+    {
+      incident: 'INC-2026-1124-0001',
+      title: 'API health check failing',
+      severity: 'P1',
+      commander: 'alice',
+      playbook: 'playbooks/api.playbook.yaml',
+      drill: false,
+    },
+    id,
+  );
 }
 
 export function run(step: string, time: string, verdict: 'passed' | 'failed' | 'timed-out', id?: string): IncidentEvent {
-  return event('step.run', time, {
-    step, stepKind: 'shell', command: 'curl -s http://localhost:5002/health', start: at(time).toISOString(),
-    end: at(time).toISOString(), durationMs: 320, exitCode: verdict === 'passed' ? 0 : verdict === 'failed' ? 7 : null,
-    verdict, output: { head: 'ok', tail: '', omittedBytes: 0 }, confirmations: [],
-  }, id);
+  return event(
+    'step.run',
+    time,
+    {
+      step,
+      stepKind: 'shell',
+      command: 'curl -s http://localhost:5002/health',
+      start: at(time).toISOString(),
+      end: at(time).toISOString(),
+      durationMs: 320,
+      exitCode: verdict === 'passed' ? 0 : verdict === 'failed' ? 7 : null,
+      verdict,
+      output: { head: 'ok', tail: '', omittedBytes: 0 },
+      confirmations: [],
+    },
+    id,
+  );
 }
 
 export function note(time: string, text: string, id?: string): IncidentEvent {

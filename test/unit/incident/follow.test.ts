@@ -85,7 +85,10 @@ describe('following an incident log', () => {
     file.append(whole.slice(0, whole.length - 30));
     const follower = new LogFollower(file);
     await follower.update();
-    assert.deepEqual(follower.problems.map((p) => [p.code, p.line]), [['TRUNCATED_LAST_LINE', 2]]);
+    assert.deepEqual(
+      follower.problems.map((p) => [p.code, p.line]),
+      [['TRUNCATED_LAST_LINE', 2]],
+    );
     file.append(whole.slice(whole.length - 30));
     assert.deepEqual(await follower.update(), { kind: 'appended', entries: [b] });
     assert.deepEqual(follower.problems, []);
@@ -128,7 +131,10 @@ describe('following an incident log', () => {
     const { file, follower } = await following(lines(a));
     file.missing = true;
     assert.deepEqual(await follower.update(), { kind: 'reset' });
-    assert.deepEqual(follower.problems.map((p) => p.code), ['UNREADABLE_FILE']);
+    assert.deepEqual(
+      follower.problems.map((p) => p.code),
+      ['UNREADABLE_FILE'],
+    );
     assert.deepEqual(follower.events, []);
     file.missing = false;
     await follower.update();
@@ -162,31 +168,44 @@ describe('following an incident log', () => {
 describe('following a log is reading it whole', () => {
   const times = ['00:00', '00:01', '00:30', '01:00', '02:00'];
   const eventLine = fc.oneof(
-    fc.tuple(fc.constantFrom(...times), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('n1', 'n2', 'n3', 'n4', 'n5', 'n6'))
+    fc
+      .tuple(fc.constantFrom(...times), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('n1', 'n2', 'n3', 'n4', 'n5', 'n6'))
       .map(([time, text, id]) => lines(note(time, text, id))),
-    fc.tuple(fc.constantFrom(...times), fc.constantFrom('passed', 'failed') as fc.Arbitrary<'passed'>, fc.constantFrom('r1', 'r2', 'r3'))
+    fc
+      .tuple(fc.constantFrom(...times), fc.constantFrom('passed', 'failed') as fc.Arbitrary<'passed'>, fc.constantFrom('r1', 'r2', 'r3'))
       .map(([time, verdict, id]) => lines(run('restart', time, verdict, id))),
     fc.constantFrom('not json\n', '\n', '  \r\n', '[1]\n', '{"v":9,"id":"future","at":"2026-11-24T14:00:00Z","kind":"x"}\n'),
   );
   /** A step of what happens to a log file between two reads. */
   const operation = fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(fc.array(eventLine, { maxLength: 4 }), fc.nat()).map(([chunk, cut]) => ({ op: 'append' as const, text: chunk.join(''), cut })) },
-    { weight: 1, arbitrary: fc.tuple(eventLine, fc.nat(), fc.boolean()).map(([text, at, replace]) => ({ op: 'insert' as const, text, at, replace })) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(fc.array(eventLine, { maxLength: 4 }), fc.nat())
+        .map(([chunk, cut]) => ({ op: 'append' as const, text: chunk.join(''), cut })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(eventLine, fc.nat(), fc.boolean()).map(([text, at, replace]) => ({ op: 'insert' as const, text, at, replace })),
+    },
     { weight: 1, arbitrary: fc.nat().map((at) => ({ op: 'truncate' as const, at })) },
     { weight: 1, arbitrary: fc.nat().map((at) => ({ op: 'flip' as const, at })) },
   );
 
   it('gives the same entries, problems and state as parsing the whole file, after any appends and rewrites', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 12 }), async (operations) => {
-      const file = new MemoryFile();
-      const follower = new LogFollower(file);
-      let pending: Buffer = Buffer.alloc(0);
-      for (const step of operations) {
-        pending = applyOperation(file, step, pending);
-        await follower.update();
-        await expectSameAsFullParse(follower, file);
-      }
-    }), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 12 }), async (operations) => {
+        const file = new MemoryFile();
+        const follower = new LogFollower(file);
+        let pending: Buffer = Buffer.alloc(0);
+        for (const step of operations) {
+          pending = applyOperation(file, step, pending);
+          await follower.update();
+          await expectSameAsFullParse(follower, file);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 

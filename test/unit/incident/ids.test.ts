@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  compareIncidentIds, formatIncidentId, newEventId, nextIncidentId, parseIncidentId,
-} from '../../../src/incident/ids';
+import { compareIncidentIds, formatIncidentId, newEventId, nextIncidentId, parseIncidentId } from '../../../src/incident/ids';
 
 describe('incident ids', () => {
   const now = new Date('2026-11-24T15:30:00Z');
@@ -28,7 +26,10 @@ describe('incident ids', () => {
   });
 
   it('ignores names that are not incident ids', () => {
-    assert.equal(nextIncidentId(['notes.jsonl', 'INC-2026-1124-12', 'INC-2026-1124-0003.bak', 'xINC-2026-1124-0009'], now), 'INC-2026-1124-0001');
+    assert.equal(
+      nextIncidentId(['notes.jsonl', 'INC-2026-1124-12', 'INC-2026-1124-0003.bak', 'xINC-2026-1124-0009'], now),
+      'INC-2026-1124-0001',
+    );
   });
 
   it('uses the UTC day', () => {
@@ -63,7 +64,10 @@ describe('incident ids', () => {
   it('orders ids by day then by sequence as a number', () => {
     const ids = ['INC-2026-1124-10000', 'INC-2026-1125-0001', 'INC-2026-1124-9999', 'INC-2025-1231-0002'];
     assert.deepEqual([...ids].sort(compareIncidentIds), [
-      'INC-2025-1231-0002', 'INC-2026-1124-9999', 'INC-2026-1124-10000', 'INC-2026-1125-0001',
+      'INC-2025-1231-0002',
+      'INC-2026-1124-9999',
+      'INC-2026-1124-10000',
+      'INC-2026-1125-0001',
     ]);
   });
 });

@@ -21,17 +21,26 @@ describe('incident lifecycle choices', () => {
 
   it('offers the open incidents other than the active one, newest first', () => {
     const choices = switchableIncidents(incidents, 'INC-2026-1124-0001');
-    assert.deepEqual(choices.map((c) => c.id), ['INC-2026-1124-0002']);
+    assert.deepEqual(
+      choices.map((c) => c.id),
+      ['INC-2026-1124-0002'],
+    );
     assert.equal(choices[0].description, 'API health check failing · P1 · mitigated');
   });
 
   it('offers every open incident when none is active', () => {
-    assert.deepEqual(switchableIncidents(incidents).map((c) => c.id), ['INC-2026-1124-0002', 'INC-2026-1124-0001']);
+    assert.deepEqual(
+      switchableIncidents(incidents).map((c) => c.id),
+      ['INC-2026-1124-0002', 'INC-2026-1124-0001'],
+    );
   });
 
   it('offers the resolved incidents for reopening, newest first, with when they were resolved', () => {
     const choices = reopenableIncidents(incidents);
-    assert.deepEqual(choices.map((c) => c.id), ['INC-2026-1124-0003', 'INC-2026-1123-0001']);
+    assert.deepEqual(
+      choices.map((c) => c.id),
+      ['INC-2026-1124-0003', 'INC-2026-1123-0001'],
+    );
     assert.match(choices[0].description ?? '', /resolved 2026-11-24 14:30 UTC$/);
   });
 
@@ -55,6 +64,9 @@ describe('incident lifecycle choices', () => {
 
   it('offers the severities other than the current one', () => {
     const choices = severityChoices([{ id: 'P1', name: 'Major' }, { id: 'P2', description: 'Minor' }, { id: 'P0' }], 'P1');
-    assert.deepEqual(choices, [{ id: 'P2', label: 'P2', description: 'Minor' }, { id: 'P0', label: 'P0', description: undefined }]);
+    assert.deepEqual(choices, [
+      { id: 'P2', label: 'P2', description: 'Minor' },
+      { id: 'P0', label: 'P0', description: undefined },
+    ]);
   });
 });

@@ -10,13 +10,44 @@ const golden = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'repo
 const at = (minutes: number) => ({ actor: 'ana', at: new Date(Date.parse('2026-11-24T14:00:00Z') + minutes * 60000), id: `e${minutes}` });
 
 function events(): IncidentEvent[] {
-  const run = (minute: number, step: string, verdict: 'passed' | 'failed', exitCode: number, command: string, head: string) => createEvent('step.run', {
-    step, stepKind: 'shell', command, start: at(minute).at.toISOString(), end: at(minute).at.toISOString(), durationMs: 1200,
-    exitCode, verdict, output: { head, tail: '', omittedBytes: 0 }, confirmations: [],
-  }, at(minute));
+  const run = (minute: number, step: string, verdict: 'passed' | 'failed', exitCode: number, command: string, head: string) =>
+    createEvent(
+      'step.run',
+      {
+        step,
+        stepKind: 'shell',
+        command,
+        start: at(minute).at.toISOString(),
+        end: at(minute).at.toISOString(),
+        durationMs: 1200,
+        exitCode,
+        verdict,
+        output: { head, tail: '', omittedBytes: 0 },
+        confirmations: [],
+      },
+      at(minute),
+    );
   return [
-    createEvent('incident.started', { incident: 'INC-2026-1124-0001', title: 'Checkout | API down', severity: 'P1', commander: 'ana', drill: false, playbook: 'api.playbook.yaml' }, at(0)),
-    run(2, 'check-health', 'failed', 7, 'curl -fsS http://127.0.0.1:5002/health | jq .status', 'curl: (7) Failed to connect\n```\n<script>alert(1)</script>'),
+    createEvent(
+      'incident.started',
+      {
+        incident: 'INC-2026-1124-0001',
+        title: 'Checkout | API down',
+        severity: 'P1',
+        commander: 'ana',
+        drill: false,
+        playbook: 'api.playbook.yaml',
+      },
+      at(0),
+    ),
+    run(
+      2,
+      'check-health',
+      'failed',
+      7,
+      'curl -fsS http://127.0.0.1:5002/health | jq .status',
+      'curl: (7) Failed to connect\n```\n<script>alert(1)</script>',
+    ),
     createEvent('note.added', { text: 'Pods restarting' }, at(5)),
     run(8, 'restart', 'passed', 0, 'docker compose restart api', 'restarted'),
     createEvent('status.changed', { from: 'investigating', to: 'mitigated' }, at(10)),
@@ -30,14 +61,23 @@ function events(): IncidentEvent[] {
 describe('post-incident report', () => {
   it('matches the golden report (set UPDATE_GOLDEN=1 to rewrite it)', () => {
     const list = events();
-    const text = renderReport(foldIncident(list), list, { title: 'Checkout API', checklist: [{ checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review within 48h' }, { checklist: 'wrap-up', item: 'Close the status page' }], actionItems: [{ title: 'Alert on pod restarts', owner: 'sre', due: '2026-12-01' }] });
+    const text = renderReport(foldIncident(list), list, {
+      title: 'Checkout API',
+      checklist: [
+        { checklist: POST_INCIDENT_CHECKLIST, item: 'Hold the review within 48h' },
+        { checklist: 'wrap-up', item: 'Close the status page' },
+      ],
+      actionItems: [{ title: 'Alert on pod restarts', owner: 'sre', due: '2026-12-01' }],
+    });
     if (process.env.UPDATE_GOLDEN) writeFileSync(golden, text);
     assert.equal(text, readFileSync(golden, 'utf8'));
   });
 
   it('takes the `after` checklists, then the post-incident checklist, from the playbook', () => {
     const playbook = {
-      version: 1, title: 'API', scenarios: [],
+      version: 1,
+      title: 'API',
+      scenarios: [],
       post_incident: { checklist: ['Hold the review'] },
       checklists: [
         { id: 'during', when: 'during', items: ['Page the owner'] },
@@ -53,9 +93,18 @@ describe('post-incident report', () => {
 
   it('lists the playbook’s checklists for ticking, the post-incident one last', () => {
     const playbook = {
-      version: 1, title: 'API', scenarios: [],
+      version: 1,
+      title: 'API',
+      scenarios: [],
       post_incident: { checklist: ['Hold the review'] },
-      checklists: [{ id: 'first', title: 'First five minutes', when: 'during', items: ['Open a channel', { text: 'Page the owner', role: 'commander' }] }],
+      checklists: [
+        {
+          id: 'first',
+          title: 'First five minutes',
+          when: 'during',
+          items: ['Open a channel', { text: 'Page the owner', role: 'commander' }],
+        },
+      ],
     } satisfies Playbook;
     assert.deepEqual(checklistsOf(playbook), [
       { id: 'first', title: 'First five minutes', when: 'during', items: ['Open a channel', 'Page the owner'] },

@@ -2,8 +2,19 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
-  appendEvent, appendLines, claimIncidentId, dropDuplicateLines, ensureIncidentsDir, incidentFile, incidentsDir, INCIDENTS_GITATTRIBUTES,
-  isIncidentId, listIncidentIds, listIncidents, readIncidentLog, workspacePlaybookPath,
+  appendEvent,
+  appendLines,
+  claimIncidentId,
+  dropDuplicateLines,
+  ensureIncidentsDir,
+  incidentFile,
+  incidentsDir,
+  INCIDENTS_GITATTRIBUTES,
+  isIncidentId,
+  listIncidentIds,
+  listIncidents,
+  readIncidentLog,
+  workspacePlaybookPath,
 } from '../../../src/incident/store';
 import { event, note, run, started } from './fixtures';
 import { tempDir } from '../helpers';
@@ -41,14 +52,20 @@ describe('incident log store', () => {
     await fs.appendFile(file, text.split('\n')[1]);
     assert.equal(await dropDuplicateLines(file), 2);
     const lines = (await fs.readFile(file, 'utf8')).split('\n');
-    assert.deepEqual(lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { id: string }).id : l)), ['a', 'b', 'not json', 'c', '']);
+    assert.deepEqual(
+      lines.map((l) => (l.startsWith('{') ? (JSON.parse(l) as { id: string }).id : l)),
+      ['a', 'b', 'not json', 'c', ''],
+    );
     assert.equal(await dropDuplicateLines(file), 0);
   });
 
-  it('appends from many callers at once whole, under the log\'s lock, and leaves no lock behind', async () => {
+  it("appends from many callers at once whole, under the log's lock, and leaves no lock behind", async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => appendLines(file, `{"v":1,"id":"e${i}","at":"2026-11-24T00:00:00Z"}\n`)));
     assert.equal((await fs.readFile(file, 'utf8')).split('\n').filter((l) => l !== '').length, 20);
-    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.lock')), []);
+    assert.deepEqual(
+      (await fs.readdir(dir)).filter((n) => n.endsWith('.lock')),
+      [],
+    );
   });
 
   it('takes over a lock left by a killed process once it is stale', async () => {
@@ -87,7 +104,11 @@ describe('incident log store', () => {
       await fs.writeFile(file, whole.subarray(0, size));
       const result = await readIncidentLog(file);
       assert.deepEqual(result.events, [a, b], `cut at ${size}`);
-      assert.deepEqual(result.problems.map((p) => [p.code, p.line]), [['TRUNCATED_LAST_LINE', 3]], `cut at ${size}`);
+      assert.deepEqual(
+        result.problems.map((p) => [p.code, p.line]),
+        [['TRUNCATED_LAST_LINE', 3]],
+        `cut at ${size}`,
+      );
     }
   });
 
@@ -98,7 +119,10 @@ describe('incident log store', () => {
     await appendAll(d);
     const result = await readIncidentLog(file);
     assert.deepEqual(result.events, [a, b, d]);
-    assert.deepEqual(result.problems.map((p) => [p.code, p.line]), [['CORRUPT_LINE', 3]]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.line]),
+      [['CORRUPT_LINE', 3]],
+    );
   });
 
   it('keeps every event when appends run concurrently', async () => {
@@ -110,10 +134,13 @@ describe('incident log store', () => {
   it('reports a missing file instead of throwing', async () => {
     const result = await readIncidentLog(path.join(dir, 'INC-2026-1124-0099.jsonl'));
     assert.deepEqual(result.events, []);
-    assert.deepEqual(result.problems.map((p) => [p.code, p.line]), [['UNREADABLE_FILE', 0]]);
+    assert.deepEqual(
+      result.problems.map((p) => [p.code, p.line]),
+      [['UNREADABLE_FILE', 0]],
+    );
   });
 
-  it('reads two responders\' files merged by concatenation as one log', async () => {
+  it("reads two responders' files merged by concatenation as one log", async () => {
     const mine = incidentFile(dir, 'INC-2026-1124-0002');
     const theirs = incidentFile(dir, 'INC-2026-1124-0003');
     for (const e of [a, b, c]) await appendEvent(mine, e);
@@ -133,16 +160,31 @@ describe('incident log store', () => {
   it('lists incidents in id order with their state, ignoring other files', async () => {
     const second = incidentFile(dir, 'INC-2026-1124-0010');
     await appendAll(a, b);
-    await appendEvent(second, event('incident.started', '05:00', {
-      incident: 'INC-2026-1124-0010', title: 'Redis memory', severity: 'P2', commander: 'bob', drill: true,
-    }, 's2'));
+    await appendEvent(
+      second,
+      event(
+        'incident.started',
+        '05:00',
+        {
+          incident: 'INC-2026-1124-0010',
+          title: 'Redis memory',
+          severity: 'P2',
+          commander: 'bob',
+          drill: true,
+        },
+        's2',
+      ),
+    );
     await fs.writeFile(path.join(dir, 'notes.txt'), 'x');
     await fs.writeFile(path.join(dir, 'scratch.jsonl'), 'x');
     const listed = await listIncidents(dir);
-    assert.deepEqual(listed.map((i) => [i.id, i.state.title, i.state.severity, i.state.drill, i.problems.length]), [
-      ['INC-2026-1124-0001', 'API health check failing', 'P1', false, 0],
-      ['INC-2026-1124-0010', 'Redis memory', 'P2', true, 0],
-    ]);
+    assert.deepEqual(
+      listed.map((i) => [i.id, i.state.title, i.state.severity, i.state.drill, i.problems.length]),
+      [
+        ['INC-2026-1124-0001', 'API health check failing', 'P1', false, 0],
+        ['INC-2026-1124-0010', 'Redis memory', 'P2', true, 0],
+      ],
+    );
     assert.equal(listed[0].file, file);
   });
 
@@ -155,7 +197,11 @@ describe('incident log store', () => {
     await appendAll(a);
     const ids = await Promise.all(Array.from({ length: 5 }, () => claimIncidentId(dir, now)));
     assert.deepEqual([...ids].sort(), [
-      'INC-2026-1124-0002', 'INC-2026-1124-0003', 'INC-2026-1124-0004', 'INC-2026-1124-0005', 'INC-2026-1124-0006',
+      'INC-2026-1124-0002',
+      'INC-2026-1124-0003',
+      'INC-2026-1124-0004',
+      'INC-2026-1124-0005',
+      'INC-2026-1124-0006',
     ]);
     assert.deepEqual(await listIncidentIds(dir), ['INC-2026-1124-0001', ...[...ids].sort()]);
   });
@@ -164,7 +210,14 @@ describe('incident log store', () => {
 describe('paths named by callers and logs', () => {
   it('makes a log file only of an incident id, so `../` cannot leave the incidents folder', () => {
     assert.equal(incidentFile('/w/.incidents', 'INC-2026-1124-0001'), path.join('/w/.incidents', 'INC-2026-1124-0001.jsonl'));
-    for (const bad of ['../../x', 'INC-2026-1124-0001/../../x', 'INC-2026-1124-0001.jsonl', 'INC-2026-1324-0001', '', 'inc-2026-1124-0001']) {
+    for (const bad of [
+      '../../x',
+      'INC-2026-1124-0001/../../x',
+      'INC-2026-1124-0001.jsonl',
+      'INC-2026-1324-0001',
+      '',
+      'inc-2026-1124-0001',
+    ]) {
       assert.equal(isIncidentId(bad), false, bad);
       assert.throws(() => incidentFile('/w/.incidents', bad), /not an incident id/);
     }
@@ -175,7 +228,14 @@ describe('paths named by callers and logs', () => {
     const root = path.resolve('/w');
     assert.equal(workspacePlaybookPath(root, 'ops/api.playbook.yaml'), path.join(root, 'ops', 'api.playbook.yaml'));
     assert.equal(workspacePlaybookPath(root, 'a.playbook.yml'), path.join(root, 'a.playbook.yml'));
-    for (const bad of ['../other/a.playbook.yaml', 'ops/../../a.playbook.yaml', '/etc/a.playbook.yaml', 'ops/notes.md', '.ssh/id_rsa', '']) {
+    for (const bad of [
+      '../other/a.playbook.yaml',
+      'ops/../../a.playbook.yaml',
+      '/etc/a.playbook.yaml',
+      'ops/notes.md',
+      '.ssh/id_rsa',
+      '',
+    ]) {
       assert.equal(workspacePlaybookPath(root, bad), undefined, bad);
     }
   });

@@ -39,7 +39,10 @@ describe('incident sync under concurrency and failures (real git, real processes
 
   before(async () => {
     team = await makeTeam(3);
-    for (const [hook, marker] of [['pre-receive', 'drop-before'], ['post-receive', 'drop-after']]) {
+    for (const [hook, marker] of [
+      ['pre-receive', 'drop-before'],
+      ['post-receive', 'drop-after'],
+    ]) {
       await fs.writeFile(path.join(team.remote, 'hooks', hook), DROP_HOOK(marker), { mode: 0o755 });
     }
   });
@@ -74,7 +77,11 @@ describe('incident sync under concurrency and failures (real git, real processes
     assert.equal(logs[0].ids.length, EVENTS_EACH * ACTORS.length);
     for (const log of logs) {
       assert.deepEqual(log.ids, logs[0].ids);
-      assert.deepEqual([...log.lineCounts.values()].filter((n) => n !== 1), [], 'an event has two lines in a log');
+      assert.deepEqual(
+        [...log.lineCounts.values()].filter((n) => n !== 1),
+        [],
+        'an event has two lines in a log',
+      );
     }
     await assertTimeOrdered(c1);
     assert.ok(seen.includes('offline'), `no syncer saw the remote gone or a push dropped: ${seen.join(' ')}`);
@@ -115,10 +122,18 @@ async function syncUntilQuiet(clones: string[]): Promise<void> {
 async function assertTimeOrdered(clone: string): Promise<void> {
   const text = await fs.readFile(logFile(clone), 'utf8');
   const { ids } = await readLog(clone);
-  const at = new Map(text.split('\n').filter((l) => l !== '').map((l) => {
-    const e = JSON.parse(l) as { id: string; at: string };
-    return [e.id, Date.parse(e.at)] as const;
-  }));
+  const at = new Map(
+    text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        const e = JSON.parse(l) as { id: string; at: string };
+        return [e.id, Date.parse(e.at)] as const;
+      }),
+  );
   const times = ids.map((id) => at.get(id)!);
-  assert.deepEqual(times, [...times].sort((x, y) => x - y));
+  assert.deepEqual(
+    times,
+    [...times].sort((x, y) => x - y),
+  );
 }

@@ -28,10 +28,19 @@ describe('incident sync through git', function () {
     assert.deepEqual(await sync(a), { state: 'synced', remote: 'origin', sent: 2, received: [], unsent: false });
     const atB = await sync(b);
     assert.equal(atB.state, 'synced');
-    assert.deepEqual(atB.received.map((r) => [r.id, r.actor]), [[first, 'alice'], [second, 'alice']]);
+    assert.deepEqual(
+      atB.received.map((r) => [r.id, r.actor]),
+      [
+        [first, 'alice'],
+        [second, 'alice'],
+      ],
+    );
     const third = await appendNote(b, 'bob', 'db failover started', new Date('2026-11-24T14:04:00Z'));
     assert.equal((await sync(b)).sent, 1);
-    assert.deepEqual((await sync(a)).received.map((r) => r.actor), ['bob']);
+    assert.deepEqual(
+      (await sync(a)).received.map((r) => r.actor),
+      ['bob'],
+    );
     assert.deepEqual((await readLog(a)).ids, [first, second, third]);
     assert.deepEqual((await readLog(b)).ids, [first, second, third]);
     assert.equal(await fs.readFile(logFile(a), 'utf8'), await fs.readFile(logFile(b), 'utf8'));
@@ -122,7 +131,10 @@ describe('incident sync through git', function () {
     assert.match(offline.message ?? '', /Cannot reach origin/);
     git(a, 'remote', 'set-url', 'origin', team.remote);
     assert.equal((await sync(a)).state, 'synced');
-    assert.deepEqual((await sync(b)).received.map((r) => r.id), [id]);
+    assert.deepEqual(
+      (await sync(b)).received.map((r) => r.id),
+      [id],
+    );
   });
 
   it('names a missing remote', async () => {
@@ -146,21 +158,33 @@ describe('incident sync through git', function () {
     }
   });
 
-  it('appends a teammate\'s event once when two rounds of one clone run at the same time', async () => {
+  it("appends a teammate's event once when two rounds of one clone run at the same time", async () => {
     for (let i = 0; i < 5; i++) await appendNote(a, 'alice', `note ${i}`);
     await sync(a);
     const rounds = await Promise.all([sync(b), sync(b), sync(b)]);
-    assert.deepEqual(rounds.map((r) => r.state), ['synced', 'synced', 'synced']);
-    assert.equal(rounds.reduce((n, r) => n + r.received.length, 0), 5);
+    assert.deepEqual(
+      rounds.map((r) => r.state),
+      ['synced', 'synced', 'synced'],
+    );
+    assert.equal(
+      rounds.reduce((n, r) => n + r.received.length, 0),
+      5,
+    );
     const log = await readLog(b);
     assert.equal(log.ids.length, 5);
-    assert.deepEqual([...log.lineCounts.values()].filter((n) => n !== 1), []);
+    assert.deepEqual(
+      [...log.lineCounts.values()].filter((n) => n !== 1),
+      [],
+    );
   });
 });
 
 describe('redactCredentials', () => {
   it('removes the user and password of every URL in a message', () => {
-    assert.equal(redactCredentials("fatal: unable to access 'https://bob:ghp_x1@git.example/x.git/': 403"), "fatal: unable to access 'https://***@git.example/x.git/': 403");
+    assert.equal(
+      redactCredentials("fatal: unable to access 'https://bob:ghp_x1@git.example/x.git/': 403"),
+      "fatal: unable to access 'https://***@git.example/x.git/': 403",
+    );
     assert.equal(redactCredentials('ssh://git@host/repo and https://host/ok'), 'ssh://***@host/repo and https://host/ok');
   });
 });

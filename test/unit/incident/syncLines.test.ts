@@ -10,7 +10,13 @@ describe('sync lines', () => {
 
   it('keeps the exact text of each event line once, and skips lines without an id and time', () => {
     const text = `${serializeEvent(b)}not json\n{"id":"x"}\n${serializeEvent(a)}${serializeEvent(b)}{"v":1,"id":"torn`;
-    assert.deepEqual(parseSyncLines(text).map((l) => [l.id, l.text]), [[b.id, serializeEvent(b).trim()], [a.id, serializeEvent(a).trim()]]);
+    assert.deepEqual(
+      parseSyncLines(text).map((l) => [l.id, l.text]),
+      [
+        [b.id, serializeEvent(b).trim()],
+        [a.id, serializeEvent(a).trim()],
+      ],
+    );
   });
 
   it('joins lines in time order, each with its newline', () => {
@@ -22,7 +28,10 @@ describe('sync lines', () => {
     const tornUnknown = `${serializeEvent(c).slice(0, 60)}\n`;
     const scan = scanLog(tornKnown + serializeEvent(b) + tornUnknown + serializeEvent(b), new Set([a.id]));
     assert.deepEqual([...scan.ids], [a.id, b.id]);
-    assert.deepEqual(scan.unknown.map((l) => l.id), [b.id]);
+    assert.deepEqual(
+      scan.unknown.map((l) => l.id),
+      [b.id],
+    );
   });
 
   it('reads a cat-file --batch answer by byte counts, with missing objects as undefined', () => {

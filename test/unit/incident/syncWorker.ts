@@ -19,14 +19,19 @@ async function syncLoop(workspace: string, pauseMs: number): Promise<void> {
   process.stdin.resume();
   while (!stop) {
     const result = await syncIncident({ workspace, incidentId: INCIDENT, env: GIT_ENV, timeoutMs: 20_000 });
-    process.stdout.write(`${JSON.stringify({ state: result.state, sent: result.sent, received: result.received.length, message: result.message })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ state: result.state, sent: result.sent, received: result.received.length, message: result.message })}\n`,
+    );
     await pause(pauseMs);
   }
 }
 
 const [mode, workspace, ...rest] = process.argv.slice(2);
 const done = mode === 'append' ? append(workspace, rest[0], Number(rest[1]), Number(rest[2])) : syncLoop(workspace, Number(rest[0]));
-done.then(() => process.exit(0), (error: Error) => {
-  process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+done.then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);

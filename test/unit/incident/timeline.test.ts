@@ -2,7 +2,14 @@ import * as assert from 'node:assert/strict';
 import { validateEvent, type LogEntry } from '../../../src/incident/events';
 import { foldIncident } from '../../../src/incident/state';
 import {
-  EMPTY_FILTER, elapsedMs, matchesFilter, resultCode, timelineHeader, toRow, toRows, type TimelineFilter,
+  EMPTY_FILTER,
+  elapsedMs,
+  matchesFilter,
+  resultCode,
+  timelineHeader,
+  toRow,
+  toRows,
+  type TimelineFilter,
 } from '../../../src/incident/timeline';
 import { event, note, run, started } from './fixtures';
 
@@ -12,8 +19,17 @@ describe('incident timeline rows', () => {
   it('shows a run with its step, verdict, duration, exit code, output and confirmations', () => {
     const e = run('check-health', '01:00', 'failed', 'r1');
     assert.deepEqual(toRow(e, 0), {
-      id: 'r1', kind: 'step.run', at: '2026-11-24T14:01:00.000Z', actor: 'alice', summary: 'curl -s http://localhost:5002/health',
-      step: 'check-health', verdict: 'failed', durationMs: 320, exitCode: 7, output: { head: 'ok', tail: '', omittedBytes: 0 }, confirmations: [],
+      id: 'r1',
+      kind: 'step.run',
+      at: '2026-11-24T14:01:00.000Z',
+      actor: 'alice',
+      summary: 'curl -s http://localhost:5002/health',
+      step: 'check-health',
+      verdict: 'failed',
+      durationMs: 320,
+      exitCode: 7,
+      output: { head: 'ok', tail: '', omittedBytes: 0 },
+      confirmations: [],
     });
   });
 
@@ -41,10 +57,19 @@ describe('incident timeline rows', () => {
       event('checklist.ticked', '00:12', { checklist: 'wrap-up', item: 'Close the status page', checked: false }),
     ]).map((r) => r.summary);
     assert.deepEqual(summaries, [
-      'Incident started: API health check failing (severity P1, commander alice)', 'Done: paged bob', 'restarting api',
-      'investigating → mitigated', 'P2 → P1', 'bob is scribe', 'scribe unassigned', 'update not sent: HTTP 500',
-      'update copied to the clipboard', 'Resolved: restarted', 'Reopened',
-      'Ticked “Close the status page” (wrap-up)', 'Unticked “Close the status page” (wrap-up)',
+      'Incident started: API health check failing (severity P1, commander alice)',
+      'Done: paged bob',
+      'restarting api',
+      'investigating → mitigated',
+      'P2 → P1',
+      'bob is scribe',
+      'scribe unassigned',
+      'update not sent: HTTP 500',
+      'update copied to the clipboard',
+      'Resolved: restarted',
+      'Reopened',
+      'Ticked “Close the status page” (wrap-up)',
+      'Unticked “Close the status page” (wrap-up)',
     ]);
   });
 
@@ -52,16 +77,24 @@ describe('incident timeline rows', () => {
     const future = validateEvent({ v: 2, id: 'f', at: '2026-11-24T14:00:00Z', kind: 'pager.acked', actor: 'x' });
     const damaged = validateEvent({ v: 1, id: 'd', at: '2026-11-24T14:00:00Z', kind: 'note.added', actor: 'x', text: 5 });
     const bare = validateEvent([1]);
-    assert.deepEqual([future, damaged, bare].map((e: LogEntry, i) => [toRow(e, i).kind, toRow(e, i).id, toRow(e, i).summary]), [
-      ['unknown', 'f', 'pager.acked: from a newer version'],
-      ['unknown', 'd', 'note.added: malformed (text)'],
-      ['unknown', '#2', 'entry: malformed ((line))'],
-    ]);
+    assert.deepEqual(
+      [future, damaged, bare].map((e: LogEntry, i) => [toRow(e, i).kind, toRow(e, i).id, toRow(e, i).summary]),
+      [
+        ['unknown', 'f', 'pager.acked: from a newer version'],
+        ['unknown', 'd', 'note.added: malformed (text)'],
+        ['unknown', '#2', 'entry: malformed ((line))'],
+      ],
+    );
   });
 });
 
 describe('incident timeline filters', () => {
-  const rows = toRows([started('00:00', 's'), run('check-health', '01:00', 'failed', 'r1'), run('restart', '02:00', 'passed', 'r2'), note('03:00', 'Pods RESTARTING', 'n')]);
+  const rows = toRows([
+    started('00:00', 's'),
+    run('check-health', '01:00', 'failed', 'r1'),
+    run('restart', '02:00', 'passed', 'r2'),
+    note('03:00', 'Pods RESTARTING', 'n'),
+  ]);
   const ids = (f: TimelineFilter) => rows.filter((r) => matchesFilter(r, f)).map((r) => r.id);
 
   it('shows everything without a filter', () => {
@@ -83,10 +116,25 @@ describe('incident timeline filters', () => {
 
 describe('incident timeline header', () => {
   it('shows id, title, severity, status, commander and roles with the commander first', () => {
-    const events = [started('00:00', 's'), event('role.assigned', '00:01', { role: 'comms', person: 'bob' }), event('severity.changed', '00:02', { from: 'P1', to: 'P0' })];
+    const events = [
+      started('00:00', 's'),
+      event('role.assigned', '00:01', { role: 'comms', person: 'bob' }),
+      event('severity.changed', '00:02', { from: 'P1', to: 'P0' }),
+    ];
     assert.deepEqual(timelineHeader(foldIncident(events), 'INC-x'), {
-      id: 'INC-2026-1124-0001', title: 'API health check failing', severity: 'P0', status: 'investigating', commander: 'alice', drill: false,
-      startedAt: '2026-11-24T14:00:00.000Z', roles: [['commander', 'alice'], ['comms', 'bob']], events: 3, unknown: 0,
+      id: 'INC-2026-1124-0001',
+      title: 'API health check failing',
+      severity: 'P0',
+      status: 'investigating',
+      commander: 'alice',
+      drill: false,
+      startedAt: '2026-11-24T14:00:00.000Z',
+      roles: [
+        ['commander', 'alice'],
+        ['comms', 'bob'],
+      ],
+      events: 3,
+      unknown: 0,
     });
   });
 

@@ -12,7 +12,10 @@ function timed(text: string, analyzer = new PlaybookAnalyzer()) {
 describe('bad input', () => {
   it('reports an empty file as missing the required keys, at the start', () => {
     const { problems } = analyze('');
-    assert.deepEqual(problems.map((p) => [p.code, p.start, p.end]), [['MISSING_KEY', 0, 0]]);
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.start, p.end]),
+      [['MISSING_KEY', 0, 0]],
+    );
   });
 
   it('reports malformed YAML at the error position', () => {
@@ -36,7 +39,12 @@ describe('bad input', () => {
 
   it('stops an alias bomb with a message instead of expanding it', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const { result, ms } = timed(lines.join('\n'));
     assert.ok(result.problems.some((p) => p.code === 'YAML_SYNTAX' && p.message.includes('cannot read')));
     assert.ok(ms < 5000, `took ${ms} ms`);
@@ -50,7 +58,10 @@ describe('bad input', () => {
 
   it('declines a file over the size limit with a clear message', () => {
     const { result, ms } = timed('#'.repeat(21 * 1024 * 1024));
-    assert.deepEqual(result.problems.map((p) => p.code), ['TOO_LARGE']);
+    assert.deepEqual(
+      result.problems.map((p) => p.code),
+      ['TOO_LARGE'],
+    );
     assert.match(result.problems[0].message, /21\.0 MB/);
     assert.ok(ms < 1000);
   });
@@ -61,7 +72,10 @@ describe('bad input', () => {
   });
 
   it('reports a document that is a list, not a mapping', () => {
-    assert.deepEqual(analyze('- a\n- b').problems.map((p) => p.code), ['NOT_A_PLAYBOOK']);
+    assert.deepEqual(
+      analyze('- a\n- b').problems.map((p) => p.code),
+      ['NOT_A_PLAYBOOK'],
+    );
   });
 
   it('reports a collection used as a key as an unknown key, and logs no warning of the yaml library', async () => {

@@ -68,17 +68,29 @@ describe('completion', () => {
 
   it('offers severity ids where a severity is referenced', () => {
     const { items } = completionsAt(withSteps('- id: a', '  run: echo').replace('    title: Crash', '    title: Crash\n    severity: ¦'));
-    assert.deepEqual(items.map((i) => i.label), ['P1']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['P1'],
+    );
   });
 
   it('offers template ids in notify and role ids in role', () => {
-    assert.deepEqual(completionsAt(withSteps('- id: a', '  notify:', '    template: ¦')).items.map((i) => i.label), ['initial']);
-    assert.deepEqual(completionsAt(withSteps('- id: a', '  run: x', '  role: ¦')).items.map((i) => i.label), ['commander']);
+    assert.deepEqual(
+      completionsAt(withSteps('- id: a', '  notify:', '    template: ¦')).items.map((i) => i.label),
+      ['initial'],
+    );
+    assert.deepEqual(
+      completionsAt(withSteps('- id: a', '  run: x', '  role: ¦')).items.map((i) => i.label),
+      ['commander'],
+    );
   });
 
   it('offers declared variables after ${, even inside a block scalar', () => {
     const { items } = completionsAt(withSteps('- id: a', '  run: |', '    curl ${BA¦'));
-    assert.deepEqual(items.map((i) => i.label), ['BASE_URL']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['BASE_URL'],
+    );
     assert.equal(items[0].insertText, 'BASE_URL}');
   });
 

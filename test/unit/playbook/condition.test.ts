@@ -5,7 +5,10 @@ describe('condition parser', () => {
   it('parses a bare step result as a reference', () => {
     const r = parseCondition('steps.check-health.failed');
     assert.ok(r.ok);
-    assert.deepEqual(r.refs.map((x) => x.path), [['steps', 'check-health', 'failed']]);
+    assert.deepEqual(
+      r.refs.map((x) => x.path),
+      [['steps', 'check-health', 'failed']],
+    );
   });
 
   it('gives and higher precedence than or', () => {

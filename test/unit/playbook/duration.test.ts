@@ -3,8 +3,17 @@ import { formatDuration, parseDuration } from '../../../src/playbook/duration';
 
 describe('durations', () => {
   const cases: [unknown, number][] = [
-    ['30s', 30_000], ['15m', 900_000], ['1h30m', 5_400_000], ['2d', 172_800_000], ['1w', 604_800_000],
-    ['500ms', 500], ['1.5h', 5_400_000], ['0', 0], ['immediate', 0], [0, 0], ['1m500ms', 60_500],
+    ['30s', 30_000],
+    ['15m', 900_000],
+    ['1h30m', 5_400_000],
+    ['2d', 172_800_000],
+    ['1w', 604_800_000],
+    ['500ms', 500],
+    ['1.5h', 5_400_000],
+    ['0', 0],
+    ['immediate', 0],
+    [0, 0],
+    ['1m500ms', 60_500],
   ];
   for (const [text, ms] of cases) {
     it(`reads ${JSON.stringify(text)} as ${ms} ms`, () => assert.deepEqual(parseDuration(text), { ok: true, ms }));
@@ -19,19 +28,36 @@ describe('durations', () => {
   }
 
   it('names the offending text in its message', () => {
-    assert.deepEqual(parseDuration('15 min'), { ok: false, error: '`15 min` is not a duration; write it like `30s`, `15m`, `1h30m` or `500ms`' });
+    assert.deepEqual(parseDuration('15 min'), {
+      ok: false,
+      error: '`15 min` is not a duration; write it like `30s`, `15m`, `1h30m` or `500ms`',
+    });
   });
 
   const formatted: [number, string][] = [
-    [0, '0 ms'], [850, '850 ms'], [999.7, '999 ms'], [3_200, '3.2 s'], [59_970, '59.9 s'], [65_000, '1 min 05 s'], [3_599_999, '59 min 59 s'],
-    [3_600_000, '1 h 00 min'], [7_380_000, '2 h 03 min'], [273_600_000, '3 d 04 h'], [-5, '0 ms'],
+    [0, '0 ms'],
+    [850, '850 ms'],
+    [999.7, '999 ms'],
+    [3_200, '3.2 s'],
+    [59_970, '59.9 s'],
+    [65_000, '1 min 05 s'],
+    [3_599_999, '59 min 59 s'],
+    [3_600_000, '1 h 00 min'],
+    [7_380_000, '2 h 03 min'],
+    [273_600_000, '3 d 04 h'],
+    [-5, '0 ms'],
   ];
   for (const [ms, text] of formatted) {
     it(`writes ${ms} ms as "${text}" (precise)`, () => assert.equal(formatDuration(ms), text));
   }
 
   const minutes: [number, string][] = [
-    [0, '0 min'], [59_999, '0 min'], [12 * 60_000, '12 min'], [15 * 60_000 - 1, '14 min'], [65 * 60_000, '1 h 05 min'], [273_600_000, '3 d 04 h'],
+    [0, '0 min'],
+    [59_999, '0 min'],
+    [12 * 60_000, '12 min'],
+    [15 * 60_000 - 1, '14 min'],
+    [65 * 60_000, '1 h 05 min'],
+    [273_600_000, '3 d 04 h'],
   ];
   for (const [ms, text] of minutes) {
     it(`writes ${ms} ms as "${text}" (minutes)`, () => assert.equal(formatDuration(ms, 'minutes'), text));

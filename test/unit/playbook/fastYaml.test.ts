@@ -96,8 +96,37 @@ interface Item {
   comment: string;
 }
 
-type MutationKind = 'anchor' | 'alias' | 'tag' | 'docStart' | 'directive' | 'docEnd' | 'multiline' | 'multilineQuoted' | 'flowMultiline' | 'tab' | 'duplicate' | 'complexKey' | 'badIndent' | 'bom';
-const MUTATIONS: MutationKind[] = ['anchor', 'alias', 'tag', 'docStart', 'directive', 'docEnd', 'multiline', 'multilineQuoted', 'flowMultiline', 'tab', 'duplicate', 'complexKey', 'badIndent', 'bom'];
+type MutationKind =
+  | 'anchor'
+  | 'alias'
+  | 'tag'
+  | 'docStart'
+  | 'directive'
+  | 'docEnd'
+  | 'multiline'
+  | 'multilineQuoted'
+  | 'flowMultiline'
+  | 'tab'
+  | 'duplicate'
+  | 'complexKey'
+  | 'badIndent'
+  | 'bom';
+const MUTATIONS: MutationKind[] = [
+  'anchor',
+  'alias',
+  'tag',
+  'docStart',
+  'directive',
+  'docEnd',
+  'multiline',
+  'multilineQuoted',
+  'flowMultiline',
+  'tab',
+  'duplicate',
+  'complexKey',
+  'badIndent',
+  'bom',
+];
 
 interface Mutation {
   kind: MutationKind;
@@ -126,30 +155,140 @@ interface Line {
 
 const PLAIN_SCALARS = [
   // Core schema: null, bool, int, float in their spellings.
-  'null', 'Null', 'NULL', '~', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
-  '0', '42', '-17', '+3', '007', '0x1F', '0xff', '0o17', '1.5', '-0', '-0.0', '1.50', '.5', '1.', '1e3', '-2.5E-3', '+1e+2',
-  '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '.NAN',
+  'null',
+  'Null',
+  'NULL',
+  '~',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+  '0',
+  '42',
+  '-17',
+  '+3',
+  '007',
+  '0x1F',
+  '0xff',
+  '0o17',
+  '1.5',
+  '-0',
+  '-0.0',
+  '1.50',
+  '.5',
+  '1.',
+  '1e3',
+  '-2.5E-3',
+  '+1e+2',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '.NAN',
   // Almost those: strings.
-  '1.2.3', '0x', '0o', '0o8', '0xG', 'yes', 'no', 'on', 'nulls', 'nul', 'truex', 'TRue', '+', '-1a', '1_000', '12:30', '2024-01-01', '1e', '.in', 'inf', 'NaN',
+  '1.2.3',
+  '0x',
+  '0o',
+  '0o8',
+  '0xG',
+  'yes',
+  'no',
+  'on',
+  'nulls',
+  'nul',
+  'truex',
+  'TRue',
+  '+',
+  '-1a',
+  '1_000',
+  '12:30',
+  '2024-01-01',
+  '1e',
+  '.in',
+  'inf',
+  'NaN',
   // Ordinary strings and punctuation that is not syntax here.
-  'x', 'Restart the API', 'a#b', 'a:b', 'http://localhost:5002/health', '${BASE_URL}/health', 'echo "hi" | grep -i err', 'a - b', 'a  b',
-  '-x', ':x', '?x', 'it\'s', 'héllo wörld', 'ok 🙂', 'a,b', 'a]b', 'a}b',
+  'x',
+  'Restart the API',
+  'a#b',
+  'a:b',
+  'http://localhost:5002/health',
+  '${BASE_URL}/health',
+  'echo "hi" | grep -i err',
+  'a - b',
+  'a  b',
+  '-x',
+  ':x',
+  '?x',
+  "it's",
+  'héllo wörld',
+  'ok 🙂',
+  'a,b',
+  'a]b',
+  'a}b',
 ];
 
 /** Characters that cannot start a plain scalar: yaml reports an error. */
 const BAD_PLAIN_SCALARS = ['%x', '@x', '`x`', '|x', '>x', '!x', '&x', '*x'];
 
 const QUOTED_SCALARS = [
-  '"a: b"', '"a #b"', "'a: b # c'", '""', "''", '"x"', "'x'", "'it''s'", '"say \\"hi\\""', '"tab\\there"', '"\\u00e9\\n"', '"1"', "'true'", '"null"',
-  '"#"', "'- x'", '"{a: 1}"', "'[a, b]'", '"ok 🙂"', '"\\\\"',
+  '"a: b"',
+  '"a #b"',
+  "'a: b # c'",
+  '""',
+  "''",
+  '"x"',
+  "'x'",
+  "'it''s'",
+  '"say \\"hi\\""',
+  '"tab\\there"',
+  '"\\u00e9\\n"',
+  '"1"',
+  "'true'",
+  '"null"',
+  '"#"',
+  "'- x'",
+  '"{a: 1}"',
+  "'[a, b]'",
+  '"ok 🙂"',
+  '"\\\\"',
 ];
 
 const FLOW_WORDS = ['a', '1', 'x y', '"b"', "'c d'", '"e: f"', 'null', 'true', '0x1F', '-1.5', '"[x]"', 'a#b', '""', '~'];
 const FLOW_EXTRA = ['{ }', '[ ]', '[a, [b]]', '{a: [1, 2]}', '[{a: 1}]', '{ a, b: 1 }', '{a:1}', '[a: 1]', '{"k": v}'];
 
 const WILD_KEYS = [
-  'id', 'title', 'a', 'b', 'run', 'steps', 'x_y', 'k-1', 'url', 'a b', 'é', 'a#b', '-x', '<<',
-  '1', '2', '0x1F', '1.5', 'true', 'False', 'null', '~', '"id"', "'title'", '"a: b"', '"1"', "'k #'", '""',
+  'id',
+  'title',
+  'a',
+  'b',
+  'run',
+  'steps',
+  'x_y',
+  'k-1',
+  'url',
+  'a b',
+  'é',
+  'a#b',
+  '-x',
+  '<<',
+  '1',
+  '2',
+  '0x1F',
+  '1.5',
+  'true',
+  'False',
+  'null',
+  '~',
+  '"id"',
+  "'title'",
+  '"a: b"',
+  '"1"',
+  "'k #'",
+  '""',
 ];
 
 const WILD_COMMENTS = ['', '', '', '', '', ' # c', '  #c', ' #', '   ', ' # a: b', ' #-'];
@@ -160,7 +299,10 @@ const TAME_KEYS = ['id', 'title', 'run', 'steps', 'url', 'name', 'a', 'b', 'x_y'
 
 /** A few comment and blank lines, mostly none. */
 function triviaList(line: fc.Arbitrary<Trivia>, weight: number): fc.Arbitrary<Trivia[]> {
-  return fc.oneof({ arbitrary: fc.constant<Trivia[]>([]), weight: 6 }, { arbitrary: fc.array(line, { minLength: 1, maxLength: 3 }), weight });
+  return fc.oneof(
+    { arbitrary: fc.constant<Trivia[]>([]), weight: 6 },
+    { arbitrary: fc.array(line, { minLength: 1, maxLength: 3 }), weight },
+  );
 }
 
 /** Comment lines as people write them between items: section separators, step headings, notes. */
@@ -171,24 +313,38 @@ const wildTrivia = triviaList(
     fc.constant({ indent: 0, text: '' }),
     fc.record({ indent: fc.integer({ min: 1, max: 6 }), text: fc.constant('') }),
     fc.record({ indent: fc.integer({ min: 0, max: 8 }), text: fc.constantFrom('# c', '#', '#x: y', '# - item', '# |') }),
-    fc.record({ indent: fc.integer({ min: -6, max: 6 }), text: fc.constantFrom(...COMMENT_TEXTS, '#x: y', '# - item'), relative: fc.constant(true) }),
+    fc.record({
+      indent: fc.integer({ min: -6, max: 6 }),
+      text: fc.constantFrom(...COMMENT_TEXTS, '#x: y', '# - item'),
+      relative: fc.constant(true),
+    }),
   ),
   1,
 );
 
 /** Blank lines, and comments at the collection's own indentation, one level in or out, or at fixed columns. */
 const tameTrivia = triviaList(
-  fc.oneof(
-    fc.constant({ indent: 0, text: '' }),
-    fc.record({ indent: fc.constantFrom(0, 2, 4), text: fc.constantFrom(...COMMENT_TEXTS) }),
-    { arbitrary: fc.record({ indent: fc.constantFrom(-4, -2, 0, 0, 0, 2), text: fc.constantFrom(...COMMENT_TEXTS), relative: fc.constant(true) }), weight: 3 },
-  ),
+  fc.oneof(fc.constant({ indent: 0, text: '' }), fc.record({ indent: fc.constantFrom(0, 2, 4), text: fc.constantFrom(...COMMENT_TEXTS) }), {
+    arbitrary: fc.record({
+      indent: fc.constantFrom(-4, -2, 0, 0, 0, 2),
+      text: fc.constantFrom(...COMMENT_TEXTS),
+      relative: fc.constant(true),
+    }),
+    weight: 3,
+  }),
   2,
 );
 
 /** A string of awkward characters, written plain (maybe not valid YAML), single- or double-quoted. */
 const randomScalarArb: fc.Arbitrary<string> = fc
-  .tuple(fc.string({ unit: fc.constantFrom('a', 'b', '1', '.', '-', '+', ':', ' ', '#', '"', "'", '\\', '{', 'é', '_', '/', '$'), minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 2 }))
+  .tuple(
+    fc.string({
+      unit: fc.constantFrom('a', 'b', '1', '.', '-', '+', ':', ' ', '#', '"', "'", '\\', '{', 'é', '_', '/', '$'),
+      minLength: 1,
+      maxLength: 8,
+    }),
+    fc.integer({ min: 0, max: 2 }),
+  )
   .map(([s, style]) => (style === 0 ? s : style === 1 ? `'${s.replace(/'/g, "''")}'` : JSON.stringify(s)));
 
 /** A one-line flow map or sequence of simple words, with varied spacing and maybe a trailing comma. */
@@ -273,19 +429,38 @@ const WILD: Flavour = {
   colon: fc.constantFrom('', '', '', '', '', '', '', '', '', ' '),
   sep: fc.constantFrom(' ', ' ', ' ', '  '),
   comment: fc.constantFrom(...WILD_COMMENTS),
-  scalar: scalars([fc.constantFrom(...PLAIN_SCALARS), 6], [fc.constantFrom(...QUOTED_SCALARS), 3], [simpleFlowArb, 1], [fc.constantFrom(...FLOW_EXTRA), 1], [randomScalarArb, 1], [fc.constantFrom(...BAD_PLAIN_SCALARS), 1]),
+  scalar: scalars(
+    [fc.constantFrom(...PLAIN_SCALARS), 6],
+    [fc.constantFrom(...QUOTED_SCALARS), 3],
+    [simpleFlowArb, 1],
+    [fc.constantFrom(...FLOW_EXTRA), 1],
+    [randomScalarArb, 1],
+    [fc.constantFrom(...BAD_PLAIN_SCALARS), 1],
+  ),
   trivia: wildTrivia,
   mapStep: fc.integer({ min: 1, max: 4 }),
   seqStep: fc.integer({ min: 0, max: 3 }),
   gap: fc.constantFrom(' ', ' ', ' ', '  ', '   '),
   topIndent: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 1, 2),
-  mutation: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.record({ kind: fc.constantFrom(...MUTATIONS), at: fc.nat(1000) }), weight: 1 }),
+  mutation: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constantFrom(...MUTATIONS), at: fc.nat(1000) }), weight: 1 },
+  ),
 };
 
 function caseArbitrary(f: Flavour): fc.Arbitrary<Case> {
-  const leaf: fc.Arbitrary<Value> = fc.oneof({ arbitrary: f.scalar, weight: 6 }, { arbitrary: fc.constant<EmptyValue>({ kind: 'empty' }), weight: 2 }, { arbitrary: blockArb, weight: 2 });
+  const leaf: fc.Arbitrary<Value> = fc.oneof(
+    { arbitrary: f.scalar, weight: 6 },
+    { arbitrary: fc.constant<EmptyValue>({ kind: 'empty' }), weight: 2 },
+    { arbitrary: blockArb, weight: 2 },
+  );
   const trees = fc.letrec<{ value: Value; map: MapValue; seq: SeqValue }>((tie) => ({
-    value: fc.oneof({ maxDepth: 4, depthIdentifier: f.name }, { arbitrary: leaf, weight: 9 }, { arbitrary: tie('map'), weight: 2 }, { arbitrary: tie('seq'), weight: 2 }),
+    value: fc.oneof(
+      { maxDepth: 4, depthIdentifier: f.name },
+      { arbitrary: leaf, weight: 9 },
+      { arbitrary: tie('map'), weight: 2 },
+      { arbitrary: tie('seq'), weight: 2 },
+    ),
     map: fc.record({
       kind: fc.constant('map' as const),
       entries: fc.uniqueArray(
@@ -297,7 +472,10 @@ function caseArbitrary(f: Flavour): fc.Arbitrary<Case> {
     }),
     seq: fc.record({
       kind: fc.constant('seq' as const),
-      items: fc.array(fc.record({ before: f.trivia, gap: f.gap, compact: fc.constantFrom(true, true, false), value: tie('value'), comment: f.comment }), { minLength: 1, maxLength: 3 }),
+      items: fc.array(
+        fc.record({ before: f.trivia, gap: f.gap, compact: fc.constantFrom(true, true, false), value: tie('value'), comment: f.comment }),
+        { minLength: 1, maxLength: 3 },
+      ),
       after: f.trivia,
       step: f.seqStep,
     }),
@@ -446,13 +624,21 @@ function mutate(lines: Line[], { kind, at }: Mutation): Line[] {
     case 'flowMultiline':
       return [...lines, { indent: 0, text: 'f: [a,' }, { indent: 2, text: 'b]' }];
     case 'tab':
-      return [...lines.slice(0, i), { indent: line.indent, text: at % 2 ? `\t${line.text}` : line.text.replace(': ', ':\t') }, ...lines.slice(i + 1)];
+      return [
+        ...lines.slice(0, i),
+        { indent: line.indent, text: at % 2 ? `\t${line.text}` : line.text.replace(': ', ':\t') },
+        ...lines.slice(i + 1),
+      ];
     case 'duplicate':
       return insert({ ...line });
     case 'complexKey':
       return insert({ indent: line.indent, text: at % 2 ? '? k' : '[a, b]: v' }, ...(at % 2 ? [{ indent: line.indent, text: ': v' }] : []));
     case 'badIndent':
-      return [...lines.slice(0, i), { ...line, indent: line.indent > 0 && at % 2 ? line.indent - 1 : line.indent + 1 }, ...lines.slice(i + 1)];
+      return [
+        ...lines.slice(0, i),
+        { ...line, indent: line.indent > 0 && at % 2 ? line.indent - 1 : line.indent + 1 },
+        ...lines.slice(i + 1),
+      ];
     case 'bom':
       return [{ indent: 0, text: '\uFEFF# bom' }, ...lines];
   }
@@ -489,7 +675,7 @@ function countFeatures(text: string, doc: Document, seen: Coverage): void {
   if (text.includes('\r\n')) features.add('CRLF');
   if (!text.endsWith('\n')) features.add('no final newline');
   if (/^ *#/.test(text)) features.add('leading comment');
-  if (/^( *)\S[^\n]*:\r?\n\1- /m.test(text)) features.add('sequence at its key\'s indentation');
+  if (/^( *)\S[^\n]*:\r?\n\1- /m.test(text)) features.add("sequence at its key's indentation");
   if (/^ *- +- /m.test(text)) features.add('- - x');
   if (/^ *-\r?\n +[^\s#-][^\n]*: /m.test(text)) features.add('- alone, then a map');
   if (/^ *- +[^\s#'"{[-][^\n]*: [^\n]*\r?\n +\S[^\n]*: /m.test(text)) features.add('- id: x / title: y');
@@ -497,7 +683,8 @@ function countFeatures(text: string, doc: Document, seen: Coverage): void {
     Scalar(_, node) {
       features.add(node.type ?? 'untyped');
       if (node.value === null) features.add('null');
-      if (typeof node.value === 'number') features.add(node.format ? `number ${node.format}` : Number.isFinite(node.value) ? 'number' : 'inf/nan');
+      if (typeof node.value === 'number')
+        features.add(node.format ? `number ${node.format}` : Number.isFinite(node.value) ? 'number' : 'inf/nan');
       if (typeof node.value === 'boolean') features.add('boolean');
       if (node.type?.startsWith('BLOCK')) {
         const header = /^[|>][-+1-9]*/.exec(text.slice(node.range?.[0]))?.[0] ?? '';
@@ -591,7 +778,7 @@ function samePlainValue(doc: Document, expected: Document, text: string): void {
 }
 
 describe('fast YAML reader', () => {
-  describe('gives exactly yaml\'s document or declines', () => {
+  describe("gives exactly yaml's document or declines", () => {
     it('for thousands of generated documents, in and out of the subset', function () {
       const runs = Number(process.env.FAST_YAML_RUNS) || 3000;
       this.timeout(Math.max(30000, runs * 20));
@@ -621,26 +808,64 @@ describe('fast YAML reader', () => {
       // The generator must keep producing the variety the fast reader has to get right.
       assert.ok(clean > plainRuns * 0.5, `only ${clean} of ${plainRuns} unmutated documents read cleanly`);
       const wanted = [
-        'PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED', 'flow map', 'flow seq', 'null', 'boolean', 'number',
-        'number HEX', 'number OCT', 'number EXP', 'inf/nan', 'CRLF', 'no final newline', 'leading comment', 'sequence at its key\'s indentation',
-        '- - x', '- alone, then a map', '- id: x / title: y', 'block |', 'block |-', 'block |+', 'block >', 'block >-', 'block >+', 'block indentation indicator',
+        'PLAIN',
+        'QUOTE_SINGLE',
+        'QUOTE_DOUBLE',
+        'BLOCK_LITERAL',
+        'BLOCK_FOLDED',
+        'flow map',
+        'flow seq',
+        'null',
+        'boolean',
+        'number',
+        'number HEX',
+        'number OCT',
+        'number EXP',
+        'inf/nan',
+        'CRLF',
+        'no final newline',
+        'leading comment',
+        "sequence at its key's indentation",
+        '- - x',
+        '- alone, then a map',
+        '- id: x / title: y',
+        'block |',
+        'block |-',
+        'block |+',
+        'block >',
+        'block >-',
+        'block >+',
+        'block indentation indicator',
       ];
-      for (const feature of wanted) assert.ok((seen[feature] ?? 0) >= 15, `generator covers "${feature}" in only ${seen[feature] ?? 0} clean documents: ${JSON.stringify(seen)}`);
+      for (const feature of wanted)
+        assert.ok(
+          (seen[feature] ?? 0) >= 15,
+          `generator covers "${feature}" in only ${seen[feature] ?? 0} clean documents: ${JSON.stringify(seen)}`,
+        );
     });
 
     it('reads most playbook-like generated documents itself, so the property compares rather than only declines', () => {
       const samples = fc.sample(generated(TAME), { numRuns: 400, seed: 4242 });
       // Texts with no content at all (empty, only comments) are cheap for yaml too: declining them is no loss.
-      const clean = samples.map((g) => g.text).filter((text) => {
-        const doc = theirs(text);
-        return doc.errors.length === 0 && doc.warnings.length === 0 && doc.contents !== null;
-      });
+      const clean = samples
+        .map((g) => g.text)
+        .filter((text) => {
+          const doc = theirs(text);
+          return doc.errors.length === 0 && doc.warnings.length === 0 && doc.contents !== null;
+        });
       const declined = clean.filter((text) => parseFast(text) === undefined);
-      const examples = [...new Set(declined)].sort((a, b) => a.length - b.length).slice(0, 3).map((text) => JSON.stringify(text)).join('\n');
+      const examples = [...new Set(declined)]
+        .sort((a, b) => a.length - b.length)
+        .slice(0, 3)
+        .map((text) => JSON.stringify(text))
+        .join('\n');
       // What it declines on purpose (see parseFast): empty values next to comments in a mapping that goes on, empty
       // block scalars with several empty lines, and top-level scalars with anything after them. About 1 in 7 of these
       // documents has one.
-      assert.ok(declined.length <= clean.length / 5, `parseFast declined ${declined.length} of ${clean.length} clean playbook-like documents, e.g.\n${examples}`);
+      assert.ok(
+        declined.length <= clean.length / 5,
+        `parseFast declined ${declined.length} of ${clean.length} clean playbook-like documents, e.g.\n${examples}`,
+      );
     });
 
     it('for the example playbooks and fixtures, and reads every one yaml reads cleanly', () => {
@@ -664,12 +889,15 @@ describe('fast YAML reader', () => {
       for (let at = 0; at <= lines.length; at++) {
         for (let indent = 0; indent <= 12; indent++) {
           for (const comment of [['# ---- section'], ['', '  # Step 2'], ['# a', '', '      # b']]) {
-            const text = [...lines.slice(0, at), ...comment.map((c, i) => (i === 0 ? ' '.repeat(indent) : '') + c), ...lines.slice(at)].join('\n') + '\n';
+            const text =
+              [...lines.slice(0, at), ...comment.map((c, i) => (i === 0 ? ' '.repeat(indent) : '') + c), ...lines.slice(at)].join('\n') +
+              '\n';
             const expected = theirs(text);
             // A comment less indented than a block scalar's text ends it: the text after is an error.
             if (expected.errors.length > 0) continue;
             assertSameAsYaml(text, JSON.stringify(text), true);
-            for (const source of pieceSources(text)) assertSameAsYaml(source, `a piece of ${JSON.stringify(text)}: ${JSON.stringify(source)}`, true);
+            for (const source of pieceSources(text))
+              assertSameAsYaml(source, `a piece of ${JSON.stringify(text)}: ${JSON.stringify(source)}`, true);
             read++;
           }
         }
@@ -678,7 +906,10 @@ describe('fast YAML reader', () => {
     });
 
     it('reads every piece of the example playbooks and of the benchmark playbook', () => {
-      const texts = [...yamlFiles(join(root, 'examples')).map((file) => ({ name: file, text: readFileSync(join(root, file), 'utf8') })), { name: 'generatePlaybook(1000)', text: generatePlaybook(1000).text }];
+      const texts = [
+        ...yamlFiles(join(root, 'examples')).map((file) => ({ name: file, text: readFileSync(join(root, file), 'utf8') })),
+        { name: 'generatePlaybook(1000)', text: generatePlaybook(1000).text },
+      ];
       for (const { name, text } of texts) {
         const sources = pieceSources(text);
         assert.ok(sources.length > 3, `${name} is not cut into scenarios`);
@@ -688,7 +919,7 @@ describe('fast YAML reader', () => {
     });
   });
 
-  describe('follows yaml\'s range rules', () => {
+  describe("follows yaml's range rules", () => {
     /** A small in-subset text, and what yaml's own document says about it (the rule the fast reader must copy). */
     const examples: { name: string; text: string; rule: (doc: Document, text: string) => void }[] = [
       {
@@ -709,17 +940,19 @@ describe('fast YAML reader', () => {
       {
         name: 'a separator comment before the next item is in no range: the item before ends with its line break',
         text: 'a:\n  - id: x\n    run: y\n\n  # ---- section\n  - id: z\n',
-        rule: (doc, text) => assert.deepEqual([covers(text, nodeAt(doc, 'a', 0)), nodeAt(doc, 'a', 1).range?.[0]], ['id: x\n    run: y\n', 46]),
+        rule: (doc, text) =>
+          assert.deepEqual([covers(text, nodeAt(doc, 'a', 0)), nodeAt(doc, 'a', 1).range?.[0]], ['id: x\n    run: y\n', 46]),
       },
       {
-        name: 'an empty item after its own comment lines ends in the next item\'s indentation',
+        name: "an empty item after its own comment lines ends in the next item's indentation",
         text: '  - a\n  # ---- section\n  -\n\n  - b\n',
         rule: (doc, text) => assert.equal(covers(text, nodeAt(doc, 1)), '\n\n  '),
       },
       {
         name: 'an empty item ends after the comment lines that follow it, and one with a comment after its `-` too',
         text: 'a:\n  -\n  # c\n  - # d\nb: 1\n',
-        rule: (doc, text) => assert.deepEqual([covers(text, nodeAt(doc, 'a', 0)), covers(text, nodeAt(doc, 'a', 1))], ['\n  # c\n  ', '# d\n']),
+        rule: (doc, text) =>
+          assert.deepEqual([covers(text, nodeAt(doc, 'a', 0)), covers(text, nodeAt(doc, 'a', 1))], ['\n  # c\n  ', '# d\n']),
       },
       {
         name: 'an empty value before comment lines at the end of its mapping ends with them',
@@ -747,7 +980,7 @@ describe('fast YAML reader', () => {
         rule: (doc, text) => assert.equal(covers(text, nodeAt(doc, 'a')), '|+\n  t\n\n\n'),
       },
       {
-        name: 'a comment after | is in the block scalar\'s range',
+        name: "a comment after | is in the block scalar's range",
         text: 'a: | # c\n  t\n',
         rule: (doc) => assert.deepEqual(nodeAt(doc, 'a').range, [3, 13, 13]),
       },
@@ -774,32 +1007,69 @@ describe('fast YAML reader', () => {
       {
         name: 'with CRLF, offsets count the \\r but values do not hold it',
         text: 'a: |\r\n  x\r\n\r\nb: 1\r\n',
-        rule: (doc) => assert.deepEqual([(nodeAt(doc, 'a') as Scalar).value, nodeAt(doc, 'a').range, nodeAt(doc, 'b').range], ['x\n', [3, 11, 11], [16, 17, 19]]),
+        rule: (doc) =>
+          assert.deepEqual(
+            [(nodeAt(doc, 'a') as Scalar).value, nodeAt(doc, 'a').range, nodeAt(doc, 'b').range],
+            ['x\n', [3, 11, 11], [16, 17, 19]],
+          ),
       },
       {
-        name: 'an empty value is an empty null scalar where the colon\'s line ends; the map ends before the last line break',
+        name: "an empty value is an empty null scalar where the colon's line ends; the map ends before the last line break",
         text: 'a:\nb:\n',
-        rule: (doc) => assert.deepEqual([nodeAt(doc, 'a').range, (doc.contents as YAMLMap).range, doc.range], [[2, 2, 2], [0, 5, 5], [0, 5, 5]]),
+        rule: (doc) =>
+          assert.deepEqual(
+            [nodeAt(doc, 'a').range, (doc.contents as YAMLMap).range, doc.range],
+            [
+              [2, 2, 2],
+              [0, 5, 5],
+              [0, 5, 5],
+            ],
+          ),
       },
       {
-        name: 'a sequence at its key\'s indentation holds compact maps',
+        name: "a sequence at its key's indentation holds compact maps",
         text: 'steps:\n- id: a\n  run: x\nnext: 1\n',
-        rule: (doc) => assert.deepEqual([nodeAt(doc, 'steps').range, nodeAt(doc, 'steps', 0).range], [[7, 24, 24], [9, 24, 24]]),
+        rule: (doc) =>
+          assert.deepEqual(
+            [nodeAt(doc, 'steps').range, nodeAt(doc, 'steps', 0).range],
+            [
+              [7, 24, 24],
+              [9, 24, 24],
+            ],
+          ),
       },
       {
         name: 'nested - - x, and - alone followed by an indented map',
         text: '- - x\n  - y\n-\n  id: z\n',
-        rule: (doc) => assert.deepEqual([nodeAt(doc, 0).range, nodeAt(doc, 1).range], [[2, 12, 12], [16, 22, 22]]),
+        rule: (doc) =>
+          assert.deepEqual(
+            [nodeAt(doc, 0).range, nodeAt(doc, 1).range],
+            [
+              [2, 12, 12],
+              [16, 22, 22],
+            ],
+          ),
       },
       {
         name: 'a flow map with a trailing comma ends at its bracket, its line break in range[2]',
         text: 'a: {x: 1, }\nb: [ ]\n',
-        rule: (doc) => assert.deepEqual([nodeAt(doc, 'a').range, nodeAt(doc, 'b').range], [[3, 11, 12], [15, 18, 19]]),
+        rule: (doc) =>
+          assert.deepEqual(
+            [nodeAt(doc, 'a').range, nodeAt(doc, 'b').range],
+            [
+              [3, 11, 12],
+              [15, 18, 19],
+            ],
+          ),
       },
       {
         name: 'floats keep their written fraction digits; -0 and .NaN are numbers',
         text: 'a: 1.50\nb: -0\nc: .NaN\n',
-        rule: (doc) => assert.deepEqual([(nodeAt(doc, 'a') as Scalar).minFractionDigits, (nodeAt(doc, 'b') as Scalar).value, (nodeAt(doc, 'c') as Scalar).value], [2, -0, NaN]),
+        rule: (doc) =>
+          assert.deepEqual(
+            [(nodeAt(doc, 'a') as Scalar).minFractionDigits, (nodeAt(doc, 'b') as Scalar).value, (nodeAt(doc, 'c') as Scalar).value],
+            [2, -0, NaN],
+          ),
       },
     ];
     for (const { name, text, rule } of examples) {
@@ -810,7 +1080,7 @@ describe('fast YAML reader', () => {
     }
   });
 
-  it('declines anchors and aliases, and parseYaml then gives yaml\'s document', () => {
+  it("declines anchors and aliases, and parseYaml then gives yaml's document", () => {
     const text = 'a: &x 1\nb: *x\n';
     assert.equal(parseFast(text), undefined);
     assert.equal(compareDocuments(parseYaml(text), theirs(text)), undefined);
@@ -838,10 +1108,16 @@ describe('fast YAML reader', () => {
       const changedRange = theirs(text);
       const item = (changedRange.get('b', true) as { items: Scalar[] }).items[1];
       item.range = [item.range?.[0] ?? 0, 99, 99];
-      assert.equal(compareDocuments(changedRange, theirs(text)), 'contents.items[1].value.items[1].range[1]: ours [ 18, 99, 99 ], theirs [ 18, 21, 22 ]');
+      assert.equal(
+        compareDocuments(changedRange, theirs(text)),
+        'contents.items[1].value.items[1].range[1]: ours [ 18, 99, 99 ], theirs [ 18, 21, 22 ]',
+      );
       const changedType = theirs(text);
       (changedType.get('b', true) as { items: Scalar[] }).items[1].type = 'PLAIN';
-      assert.equal(compareDocuments(changedType, theirs(text)), "contents.items[1].value.items[1].type: ours 'PLAIN', theirs 'QUOTE_DOUBLE'");
+      assert.equal(
+        compareDocuments(changedType, theirs(text)),
+        "contents.items[1].value.items[1].type: ours 'PLAIN', theirs 'QUOTE_DOUBLE'",
+      );
     });
 
     it('tells -0 from 0, a flow map from a block map, and ignores comments', () => {
@@ -859,7 +1135,7 @@ describe('fast YAML reader', () => {
 });
 
 describe('plainOf', () => {
-  it('gives yaml\'s toJS, own properties for keys an object already has (`__proto__`) included', () => {
+  it("gives yaml's toJS, own properties for keys an object already has (`__proto__`) included", () => {
     const text = '__proto__: 1\ntoString: x\n1: one\n~: nothing\nlist: [a, { b: .5 }]\n';
     const doc = parseFast(text);
     assert.ok(doc);
@@ -887,7 +1163,10 @@ describe('plainOf', () => {
 describe('fast YAML reader on deep nesting', () => {
   // yaml reports a stack overflow (RESOURCE_EXHAUSTION) somewhere past several hundred levels, depending on the stack
   // left: the fast reader reads 150 levels and declines 1,000, leaving the verdict to yaml.
-  for (const [name, nest] of [['sequences', (n: number) => '- '.repeat(n) + 'x\n'], ['flow sequences', (n: number) => '['.repeat(n) + ']'.repeat(n) + '\n']] as const) {
+  for (const [name, nest] of [
+    ['sequences', (n: number) => '- '.repeat(n) + 'x\n'],
+    ['flow sequences', (n: number) => '['.repeat(n) + ']'.repeat(n) + '\n'],
+  ] as const) {
     it(`reads 150 levels of ${name} and declines 1,000`, () => {
       const ours = parseFast(nest(150));
       assert.ok(ours);

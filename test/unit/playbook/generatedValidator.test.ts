@@ -5,6 +5,8 @@ import { join } from 'node:path';
 describe('generated schema validator', () => {
   it('is up to date with schemas/playbook.schema.json', () => {
     const root = join(__dirname, '..', '..', '..', '..');
-    assert.doesNotThrow(() => execFileSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs'), '--check'], { cwd: root, stdio: 'pipe' }));
+    assert.doesNotThrow(() =>
+      execFileSync(process.execPath, [join(root, 'scripts', 'generate-validator.mjs'), '--check'], { cwd: root, stdio: 'pipe' }),
+    );
   });
 });

@@ -25,7 +25,9 @@ describe('hover', () => {
   });
 
   it('shows the referenced severity over a severity id', () => {
-    const text = withSteps('- id: a', '  title: A', '  run: echo').replace('  - id: P1', '  - id: P1\n    name: Critical\n    respond_within: 15m').replace('    title: Crash', '    title: Crash\n    severity: P¦1');
+    const text = withSteps('- id: a', '  title: A', '  run: echo')
+      .replace('  - id: P1', '  - id: P1\n    name: Critical\n    respond_within: 15m')
+      .replace('    title: Crash', '    title: Crash\n    severity: P¦1');
     const { h } = hoverAt(text);
     assert.match(h?.markdown ?? '', /P1\*\* — Critical/);
     assert.match(h?.markdown ?? '', /respond within: 15m/);

@@ -24,11 +24,20 @@ const at = (text: string, random: () => number) => Math.floor(random() * (text.l
 
 const EDITS: Edit[] = [
   // Typing a character anywhere, mostly letters, sometimes YAML punctuation.
-  (t, r) => { const i = at(t, r); return t.slice(0, i) + pick(r, ['a', 'x', ' ', ':', '-', '\n', '#', '"', '1', '{', '|']) + t.slice(i); },
+  (t, r) => {
+    const i = at(t, r);
+    return t.slice(0, i) + pick(r, ['a', 'x', ' ', ':', '-', '\n', '#', '"', '1', '{', '|']) + t.slice(i);
+  },
   // Deleting a short run.
-  (t, r) => { const i = at(t, r); return t.slice(0, i) + t.slice(i + 1 + Math.floor(r() * 6)); },
+  (t, r) => {
+    const i = at(t, r);
+    return t.slice(0, i) + t.slice(i + 1 + Math.floor(r() * 6));
+  },
   // Changing the indentation of a line.
-  (t, r) => { const i = t.lastIndexOf('\n', at(t, r)) + 1; return r() < 0.5 ? `${t.slice(0, i)}  ${t.slice(i)}` : t.slice(0, i) + t.slice(i).replace(/^ {1,2}/, ''); },
+  (t, r) => {
+    const i = t.lastIndexOf('\n', at(t, r)) + 1;
+    return r() < 0.5 ? `${t.slice(0, i)}  ${t.slice(i)}` : t.slice(0, i) + t.slice(i).replace(/^ {1,2}/, '');
+  },
   // Pasting a whole scenario again, right after another one.
   (t, r) => {
     const starts = [...t.matchAll(/^ {2}- id: /gm)].map((m) => m.index ?? 0);
@@ -38,17 +47,35 @@ const EDITS: Edit[] = [
     return t.slice(0, starts[k + 1]) + block + t.slice(starts[k + 1]);
   },
   // Deleting a line.
-  (t, r) => { const i = t.lastIndexOf('\n', at(t, r)) + 1; const j = t.indexOf('\n', i); return j === -1 ? t.slice(0, i) : t.slice(0, i) + t.slice(j + 1); },
+  (t, r) => {
+    const i = t.lastIndexOf('\n', at(t, r)) + 1;
+    const j = t.indexOf('\n', i);
+    return j === -1 ? t.slice(0, i) : t.slice(0, i) + t.slice(j + 1);
+  },
   // Renaming a step id (changes references, duplicates and forward references elsewhere).
   (t, r) => t.replace(/- id: ([\w-]+)/g, (m, id: string) => (r() < 0.02 ? `- id: ${id}x` : m)),
 ];
 
 describe('incremental analysis', () => {
   it('cuts a playbook into one chunk per scenario', () => {
-    const text = joinLines('version: 1', 'title: T', 'scenarios:', '  # first', '  - id: a', '    title: A', '  - id: b', '    title: B', 'templates: []', '');
+    const text = joinLines(
+      'version: 1',
+      'title: T',
+      'scenarios:',
+      '  # first',
+      '  - id: a',
+      '    title: A',
+      '  - id: b',
+      '    title: B',
+      'templates: []',
+      '',
+    );
     const layout = findLayout(text);
     assert.ok(layout);
-    assert.deepEqual(layout.bounds.map((b) => text.slice(b, b + 9)), ['  # first', '  - id: b', 'templates']);
+    assert.deepEqual(
+      layout.bounds.map((b) => text.slice(b, b + 9)),
+      ['  # first', '  - id: b', 'templates'],
+    );
   });
 
   it('declines layouts where cutting could change the meaning', () => {
@@ -142,7 +169,20 @@ describe('incremental analysis', () => {
     if (way) assert.equal(chunks.lastWay, way);
   }
 
-  const TWO = joinLines('version: 1', 'title: T', 'scenarios:', '  - id: a', '    steps:', '      - id: s1', '        run: echo 1', '  - id: b', '    steps:', '      - id: s3', '        manual: do it', '');
+  const TWO = joinLines(
+    'version: 1',
+    'title: T',
+    'scenarios:',
+    '  - id: a',
+    '    steps:',
+    '      - id: s1',
+    '        run: echo 1',
+    '  - id: b',
+    '    steps:',
+    '      - id: s3',
+    '        manual: do it',
+    '',
+  );
 
   it('ends a scenario where the whole parse does when it ends in an empty value and a comment before the next one', () => {
     // The empty value's range reaches to the next item's `-`: 86, not the 84 of the item parsed alone.

@@ -70,7 +70,19 @@ const BASE = joinLines(
 
 const SCENARIO_START = /^ {2}- id: /gm;
 
-type EditKind = 'type' | 'typeInCommand' | 'typeInValue' | 'delete' | 'deleteAcross' | 'indent' | 'pasteScenario' | 'deleteScenario' | 'renameId' | 'newline' | 'emptyAtEnd' | 'plainItem';
+type EditKind =
+  | 'type'
+  | 'typeInCommand'
+  | 'typeInValue'
+  | 'delete'
+  | 'deleteAcross'
+  | 'indent'
+  | 'pasteScenario'
+  | 'deleteScenario'
+  | 'renameId'
+  | 'newline'
+  | 'emptyAtEnd'
+  | 'plainItem';
 
 interface Edit {
   kind: EditKind;
@@ -82,7 +94,21 @@ interface Edit {
 }
 
 const editArbitrary: fc.Arbitrary<Edit> = fc.record({
-  kind: fc.constantFrom<EditKind>('type', 'typeInValue', 'typeInCommand', 'typeInCommand', 'delete', 'deleteAcross', 'indent', 'pasteScenario', 'deleteScenario', 'renameId', 'newline', 'emptyAtEnd', 'plainItem'),
+  kind: fc.constantFrom<EditKind>(
+    'type',
+    'typeInValue',
+    'typeInCommand',
+    'typeInCommand',
+    'delete',
+    'deleteAcross',
+    'indent',
+    'pasteScenario',
+    'deleteScenario',
+    'renameId',
+    'newline',
+    'emptyAtEnd',
+    'plainItem',
+  ),
   // Integers spread evenly (fast-check's doubles cluster at the extremes: the first and last offsets).
   at: fc.integer({ min: 0, max: 9999 }).map((n) => n / 10000),
   size: fc.integer({ min: 0, max: 9999 }).map((n) => n / 10000),
@@ -122,13 +148,17 @@ function apply(text: string, edit: Edit, eol = '\n'): string {
       // From inside one step to inside a later one, or a later scenario.
       return splice(text, offset, offset + 20 + Math.floor(edit.size * 400), '', eol);
     case 'indent':
-      return edit.size < 0.5 ? `${text.slice(0, lineStart)}  ${text.slice(lineStart)}` : text.slice(0, lineStart) + text.slice(lineStart).replace(/^ {1,2}/, '');
+      return edit.size < 0.5
+        ? `${text.slice(0, lineStart)}  ${text.slice(lineStart)}`
+        : text.slice(0, lineStart) + text.slice(lineStart).replace(/^ {1,2}/, '');
     case 'emptyAtEnd':
       return emptyAtEnd(text, edit, eol);
     case 'plainItem':
       return plainItem(text, edit, eol);
     case 'renameId':
-      return text.replace(/- id: ([\w-]+)/g, (m, id: string, index: number) => (index >= offset && index < offset + 40 ? `- id: ${id}${edit.char.trim() ? 'x' : ''}` : m));
+      return text.replace(/- id: ([\w-]+)/g, (m, id: string, index: number) =>
+        index >= offset && index < offset + 40 ? `- id: ${id}${edit.char.trim() ? 'x' : ''}` : m,
+      );
     default:
       return scenarioEdit(text, edit);
   }
@@ -171,7 +201,10 @@ function emptyAtEnd(text: string, edit: Edit, eol: string): string {
 /** Inserts a scenario item that is a plain string (not a mapping) before a scenario or after the last one. */
 function plainItem(text: string, edit: Edit, eol: string): string {
   const starts = [...text.matchAll(SCENARIO_START)].map((m) => m.index ?? 0);
-  const after = text.search(/^[a-z]/m) === -1 ? text.length : [...text.matchAll(/^[a-z]\w*:/gm)].map((m) => m.index ?? 0).find((i) => i > (starts.at(-1) ?? 0)) ?? text.length;
+  const after =
+    text.search(/^[a-z]/m) === -1
+      ? text.length
+      : ([...text.matchAll(/^[a-z]\w*:/gm)].map((m) => m.index ?? 0).find((i) => i > (starts.at(-1) ?? 0)) ?? text.length);
   const targets = [...starts, after];
   const target = targets[Math.floor(edit.at * targets.length)];
   const item = ['  - foo\n', '  - foo # note\n', '  - "quoted"\n', '  - [a, b]\n'][Math.floor(edit.size * 4)];
@@ -206,7 +239,12 @@ function observable(a: Analysis, lines: Positions) {
  * Applies random edit sequences to `start`, each edit's line breaks written as `eol`, and compares the incremental
  * analysis with the analysis from scratch after every edit; answers how many edits took each way.
  */
-function compareAfterRandomEdits(start: string, eol: string, numRuns: number, seed: number): { edits: number; ways: Record<ParseWay, number> } {
+function compareAfterRandomEdits(
+  start: string,
+  eol: string,
+  numRuns: number,
+  seed: number,
+): { edits: number; ways: Record<ParseWay, number> } {
   const scratch = new PlaybookAnalyzer();
   const incremental = new PlaybookAnalyzer();
   const ways: Record<ParseWay, number> = { 'in place': 0, 'one item': 0, relayout: 0, whole: 0 };
@@ -238,7 +276,10 @@ function compareAfterRandomEdits(start: string, eol: string, numRuns: number, se
 
 /** Every way must be taken often, or the test would compare the whole-text path with itself. */
 function assertPiecesUsed({ edits, ways }: { edits: number; ways: Record<ParseWay, number> }): void {
-  assert.ok(ways['in place'] > edits / 8 && ways['one item'] > edits / 40 && ways.relayout > edits / 8, `too few edits analysed from pieces: ${JSON.stringify(ways)}`);
+  assert.ok(
+    ways['in place'] > edits / 8 && ways['one item'] > edits / 40 && ways.relayout > edits / 8,
+    `too few edits analysed from pieces: ${JSON.stringify(ways)}`,
+  );
 }
 
 describe('incremental analysis equals analysis from scratch', () => {

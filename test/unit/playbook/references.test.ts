@@ -4,11 +4,20 @@ import { findPlaceholders, findVariableRefs, shellAssignedNames } from '../../..
 describe('references in text', () => {
   it('finds ${NAME} with offsets and skips $${NAME} and shell forms', () => {
     const text = 'curl ${BASE_URL}/x $${LITERAL} ${X:-d} ${#Y} ${OK}';
-    assert.deepEqual(findVariableRefs(text).map((r) => [r.name, text.slice(r.start, r.end)]), [['BASE_URL', '${BASE_URL}'], ['OK', '${OK}']]);
+    assert.deepEqual(
+      findVariableRefs(text).map((r) => [r.name, text.slice(r.start, r.end)]),
+      [
+        ['BASE_URL', '${BASE_URL}'],
+        ['OK', '${OK}'],
+      ],
+    );
   });
 
   it('finds placeholders with or without inner spaces', () => {
-    assert.deepEqual(findPlaceholders('{{incident.id}} and {{ name }}').map((r) => r.name), ['incident.id', 'name']);
+    assert.deepEqual(
+      findPlaceholders('{{incident.id}} and {{ name }}').map((r) => r.name),
+      ['incident.id', 'name'],
+    );
   });
 
   it('collects names a script assigns itself', () => {

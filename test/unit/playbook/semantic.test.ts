@@ -11,12 +11,30 @@ describe('semantic checks', () => {
     });
 
     it('reports duplicate step ids across scenarios', () => {
-      const text = joinLines(withSteps('- id: a', '  title: A', '  run: echo'), '  - id: other', '    title: Other', '    steps:', '      - id: a', '        title: A2', '        run: echo');
+      const text = joinLines(
+        withSteps('- id: a', '  title: A', '  run: echo'),
+        '  - id: other',
+        '    title: Other',
+        '    steps:',
+        '      - id: a',
+        '        title: A2',
+        '        run: echo',
+      );
       assert.equal(problemsWith(text, 'DUPLICATE_ID').length, 1);
     });
 
     it('allows the same phase id in two scenarios', () => {
-      const scenario = (id: string) => [`  - id: ${id}`, `    title: ${id}`, '    phases:', '      - id: diagnose', '        title: Diagnose', '        steps:', `          - id: ${id}-step`, '            title: S', '            run: echo'];
+      const scenario = (id: string) => [
+        `  - id: ${id}`,
+        `    title: ${id}`,
+        '    phases:',
+        '      - id: diagnose',
+        '        title: Diagnose',
+        '        steps:',
+        `          - id: ${id}-step`,
+        '            title: S',
+        '            run: echo',
+      ];
       const text = joinLines('version: 1', 'title: T', 'scenarios:', ...scenario('one'), ...scenario('two'));
       assert.deepEqual(analyze(text).problems, []);
     });
@@ -68,12 +86,22 @@ describe('semantic checks', () => {
     });
 
     it('accepts variables the script assigns, standard ones, escaped ones and declared ones', () => {
-      const text = withSteps('- id: r', '  title: R', '  run: |', '    LATENCY=$(curl -s x)', '    for POD in a b; do echo ${POD}; done', '    echo ${LATENCY} ${HOME} $${LITERAL} ${BASE_URL}');
+      const text = withSteps(
+        '- id: r',
+        '  title: R',
+        '  run: |',
+        '    LATENCY=$(curl -s x)',
+        '    for POD in a b; do echo ${POD}; done',
+        '    echo ${LATENCY} ${HOME} $${LITERAL} ${BASE_URL}',
+      );
       assert.deepEqual(problemsWith(text, 'UNDEFINED_VARIABLE'), []);
     });
 
     it('reports a secret with a default value', () => {
-      const text = withSteps('- id: a', '  title: A', '  run: echo').replace('    default: http://localhost:5002', '    secret: true\n    default: hunter2');
+      const text = withSteps('- id: a', '  title: A', '  run: echo').replace(
+        '    default: http://localhost:5002',
+        '    secret: true\n    default: hunter2',
+      );
       const [p] = problemsWith(text, 'SECRET_DEFAULT');
       assert.equal(covered(text, p), 'hunter2');
     });
@@ -103,7 +131,13 @@ describe('semantic checks', () => {
     const base = ['- id: mem', '  title: Memory', '  http:', '    url: ${BASE_URL}/memory'];
 
     it('accepts a condition on an earlier step', () => {
-      const text = withSteps(...base, '- id: restart', '  title: Restart', '  run: ./restart.sh', '  when: steps.mem.json.heapSizeMB > 2000 and not steps.mem.failed');
+      const text = withSteps(
+        ...base,
+        '- id: restart',
+        '  title: Restart',
+        '  run: ./restart.sh',
+        '  when: steps.mem.json.heapSizeMB > 2000 and not steps.mem.failed',
+      );
       assert.deepEqual(analyze(text).problems, []);
     });
 
@@ -114,7 +148,15 @@ describe('semantic checks', () => {
     });
 
     it('reports a reference to a later step', () => {
-      const text = withSteps('- id: first', '  title: F', '  run: echo', '  when: steps.second.passed', '- id: second', '  title: S', '  run: echo');
+      const text = withSteps(
+        '- id: first',
+        '  title: F',
+        '  run: echo',
+        '  when: steps.second.passed',
+        '- id: second',
+        '  title: S',
+        '  run: echo',
+      );
       assert.equal(problemsWith(text, 'FORWARD_STEP_REFERENCE').length, 1);
     });
 
@@ -131,7 +173,10 @@ describe('semantic checks', () => {
     });
 
     it('checks escalation conditions but leaves prose alone', () => {
-      const text = withSteps('- id: a', '  title: A', '  run: echo').replace('    title: Crash', '    title: Crash\n    escalation:\n      - when: error rate above 5% for 10 minutes\n        to: commander\n      - when: steps.ghost.failed\n        to: nobody');
+      const text = withSteps('- id: a', '  title: A', '  run: echo').replace(
+        '    title: Crash',
+        '    title: Crash\n    escalation:\n      - when: error rate above 5% for 10 minutes\n        to: commander\n      - when: steps.ghost.failed\n        to: nobody',
+      );
       assert.equal(problemsWith(text, 'UNDEFINED_STEP').length, 1);
       assert.equal(problemsWith(text, 'UNDEFINED_ROLE').length, 1);
     });
@@ -146,20 +191,38 @@ describe('semantic checks', () => {
     });
 
     it('is satisfied by confirm: true or destructive: true', () => {
-      assert.deepEqual(problemsWith(withSteps('- id: f', '  title: F', '  run: redis-cli FLUSHDB', '  confirm: true'), 'DESTRUCTIVE_WITHOUT_CONFIRM'), []);
-      assert.deepEqual(problemsWith(withSteps('- id: f', '  title: F', '  run: kubectl delete pod x', '  destructive: true'), 'DESTRUCTIVE_WITHOUT_CONFIRM'), []);
+      assert.deepEqual(
+        problemsWith(withSteps('- id: f', '  title: F', '  run: redis-cli FLUSHDB', '  confirm: true'), 'DESTRUCTIVE_WITHOUT_CONFIRM'),
+        [],
+      );
+      assert.deepEqual(
+        problemsWith(
+          withSteps('- id: f', '  title: F', '  run: kubectl delete pod x', '  destructive: true'),
+          'DESTRUCTIVE_WITHOUT_CONFIRM',
+        ),
+        [],
+      );
     });
 
     it('ignores destructive words in shell comments', () => {
-      assert.deepEqual(problemsWith(withSteps('- id: f', '  title: F', '  run: |', '    # never rm -rf / here', '    ls'), 'DESTRUCTIVE_WITHOUT_CONFIRM'), []);
+      assert.deepEqual(
+        problemsWith(withSteps('- id: f', '  title: F', '  run: |', '    # never rm -rf / here', '    ls'), 'DESTRUCTIVE_WITHOUT_CONFIRM'),
+        [],
+      );
     });
   });
 
   describe('templates and scenarios', () => {
     it('warns about an unknown placeholder and accepts declared fields', () => {
-      const text = joinLines(withSteps('- id: a', '  title: A', '  run: echo'), '  - id: empty', '    title: Empty').replace('    body: "{{incident.id}}"', '    body: "{{incident.id}} {{service_name}} {{incidnet.title}}"\n    fields:\n      - name: service_name');
+      const text = joinLines(withSteps('- id: a', '  title: A', '  run: echo'), '  - id: empty', '    title: Empty').replace(
+        '    body: "{{incident.id}}"',
+        '    body: "{{incident.id}} {{service_name}} {{incidnet.title}}"\n    fields:\n      - name: service_name',
+      );
       const problems = problemsWith(text, 'UNKNOWN_PLACEHOLDER');
-      assert.deepEqual(problems.map((p) => covered(text, p)), ['{{incidnet.title}}']);
+      assert.deepEqual(
+        problems.map((p) => covered(text, p)),
+        ['{{incidnet.title}}'],
+      );
       assert.match(problems[0].message, /did you mean `incident.title`/);
       assert.equal(problemsWith(text, 'EMPTY_SCENARIO').length, 1);
     });
@@ -170,6 +233,9 @@ describe('references in lists', () => {
   it('checks every role of a list-valued escalate_to', () => {
     const text = withSteps('- id: a', '  title: A', '  run: echo').replace('  - id: P1', '  - id: P1\n    escalate_to: [commander, cto]');
     const problems = problemsWith(text, 'UNDEFINED_ROLE');
-    assert.deepEqual(problems.map((p) => covered(text, p)), ['cto']);
+    assert.deepEqual(
+      problems.map((p) => covered(text, p)),
+      ['cto'],
+    );
   });
 });

@@ -26,11 +26,23 @@ const text = joinLines(
 describe('document symbols', () => {
   it('nests scenarios, phases and steps in document order', () => {
     const symbols = documentSymbols(analyze(text).model);
-    assert.deepEqual(symbols.map((s) => s.name), ['version', 'title', 'severities', 'scenarios']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['version', 'title', 'severities', 'scenarios'],
+    );
     const scenario = symbols[3].children[0];
     assert.equal(scenario.name, 'Service down');
-    assert.deepEqual(scenario.children.map((c) => [c.kind, c.name]), [['phase', 'Diagnose'], ['step', 'After']]);
-    assert.deepEqual(scenario.children[0].children.map((c) => [c.name, c.stepKind]), [['Health', 'http']]);
+    assert.deepEqual(
+      scenario.children.map((c) => [c.kind, c.name]),
+      [
+        ['phase', 'Diagnose'],
+        ['step', 'After'],
+      ],
+    );
+    assert.deepEqual(
+      scenario.children[0].children.map((c) => [c.name, c.stepKind]),
+      [['Health', 'http']],
+    );
     assert.equal(symbols[2].children[0].name, 'P1');
   });
 

@@ -11,16 +11,19 @@ describe('changed range of two texts', () => {
 
   it('gives the longest common prefix and suffix of any two texts', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 3000 });
-    fc.assert(fc.property(text, text, text, (prefix, middle, suffix) => {
-      const before = prefix + middle + suffix;
-      const after = prefix + suffix;
-      const { start, beforeEnd, afterEnd } = changedRange(before, after);
-      assert.equal(before.slice(0, start) + after.slice(start, afterEnd) + before.slice(beforeEnd), after);
-      assert.equal(after.slice(0, start) + before.slice(start, beforeEnd) + after.slice(afterEnd), before);
-      // Maximal: one more character on either side would differ.
-      const rest = Math.min(beforeEnd, afterEnd) - start;
-      if (rest > 0) assert.notEqual(before[start], after[start]);
-      if (rest > 0) assert.notEqual(before[beforeEnd - 1], after[afterEnd - 1]);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(text, text, text, (prefix, middle, suffix) => {
+        const before = prefix + middle + suffix;
+        const after = prefix + suffix;
+        const { start, beforeEnd, afterEnd } = changedRange(before, after);
+        assert.equal(before.slice(0, start) + after.slice(start, afterEnd) + before.slice(beforeEnd), after);
+        assert.equal(after.slice(0, start) + before.slice(start, beforeEnd) + after.slice(afterEnd), before);
+        // Maximal: one more character on either side would differ.
+        const rest = Math.min(beforeEnd, afterEnd) - start;
+        if (rest > 0) assert.notEqual(before[start], after[start]);
+        if (rest > 0) assert.notEqual(before[beforeEnd - 1], after[afterEnd - 1]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -61,7 +61,14 @@ describe('schema validation', () => {
   });
 
   it('reports an unknown key inside a oneOf branch that matched by type', () => {
-    const text = joinLines(withSteps('- id: a', '  title: A', '  run: echo'), 'checklists:', '  - id: c', '    items:', '      - text: Do it', '        rol: commander');
+    const text = joinLines(
+      withSteps('- id: a', '  title: A', '  run: echo'),
+      'checklists:',
+      '  - id: c',
+      '    items:',
+      '      - text: Do it',
+      '        rol: commander',
+    );
     const [p] = problemsWith(text, 'UNKNOWN_KEY');
     assert.equal(covered(text, p), 'rol');
   });

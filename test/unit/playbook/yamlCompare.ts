@@ -39,8 +39,12 @@ function compareNodes(path: string, ours: unknown, theirs: unknown): Difference 
     const b = theirs as Pair;
     return compareNodes(`${path}.key`, a.key, b.key) ?? compareNodes(`${path}.value`, a.value, b.value);
   }
-  if (kind === 'Alias') return compareCommon(path, ours as Scalar, theirs as Scalar) ?? same(`${path}.source`, (ours as Alias).source, (theirs as Alias).source);
-  if (kind === 'Scalar') return compareCommon(path, ours as Scalar, theirs as Scalar) ?? compareScalars(path, ours as Scalar, theirs as Scalar);
+  if (kind === 'Alias')
+    return (
+      compareCommon(path, ours as Scalar, theirs as Scalar) ?? same(`${path}.source`, (ours as Alias).source, (theirs as Alias).source)
+    );
+  if (kind === 'Scalar')
+    return compareCommon(path, ours as Scalar, theirs as Scalar) ?? compareScalars(path, ours as Scalar, theirs as Scalar);
   return compareCommon(path, ours as YAMLMap, theirs as YAMLMap) ?? compareItems(path, ours as YAMLMap, theirs as YAMLMap);
 }
 

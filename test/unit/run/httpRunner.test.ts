@@ -9,7 +9,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 const routes: Record<string, Handler> = {
   '/health': (_req, res) => json(res, 200, { status: 'ok', checks: [{ name: 'db', ok: true }] }),
   '/down': (_req, res) => json(res, 503, { status: 'down' }),
-  '/echo': (req, res, body) => json(res, 200, { method: req.method, url: req.url, key: req.headers['x-api-key'], type: req.headers['content-type'] ?? null, body }),
+  '/echo': (req, res, body) =>
+    json(res, 200, { method: req.method, url: req.url, key: req.headers['x-api-key'], type: req.headers['content-type'] ?? null, body }),
   '/text': (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain', 'x-trace': 'abc' });
     res.end('{"parsed":true}');
@@ -72,13 +73,28 @@ describe('runHttp', () => {
 
   it('fits judgeHttp directly', async () => {
     const outcome = await runHttp({ url: `${base}/down` });
-    assert.deepEqual(judgeHttp({ status: 200, json: [{ path: 'status', equals: 'ok' }] }, outcome).checks.map((c) => c.passed), [false, false]);
+    assert.deepEqual(
+      judgeHttp({ status: 200, json: [{ path: 'status', equals: 'ok' }] }, outcome).checks.map((c) => c.passed),
+      [false, false],
+    );
     assert.equal(judgeHttp({ status: 503 }, outcome).verdict, 'passed');
   });
 
   it('sends the method, headers and query, and a JSON body with its content type', async () => {
-    const outcome = await runHttp({ method: 'post', url: `${base}/echo?a=1`, headers: { 'X-API-Key': 'k-123' }, query: { verbose: true, n: 2 }, json: { archetype: 'Foundation Builder' } });
-    assert.deepEqual(outcome.json, { method: 'POST', url: '/echo?a=1&verbose=true&n=2', key: 'k-123', type: 'application/json', body: '{"archetype":"Foundation Builder"}' });
+    const outcome = await runHttp({
+      method: 'post',
+      url: `${base}/echo?a=1`,
+      headers: { 'X-API-Key': 'k-123' },
+      query: { verbose: true, n: 2 },
+      json: { archetype: 'Foundation Builder' },
+    });
+    assert.deepEqual(outcome.json, {
+      method: 'POST',
+      url: '/echo?a=1&verbose=true&n=2',
+      key: 'k-123',
+      type: 'application/json',
+      body: '{"archetype":"Foundation Builder"}',
+    });
   });
 
   it('sends a text body as given', async () => {
@@ -124,7 +140,10 @@ describe('runHttp', () => {
 
   it('times out a request that gets no answer', async () => {
     const outcome = await runHttp({ url: `${base}/slow`, timeoutMs: 150 });
-    assert.deepEqual({ status: outcome.status, interrupted: outcome.interrupted, error: outcome.error }, { status: undefined, interrupted: 'timeout', error: 'request timed out after 150 ms' });
+    assert.deepEqual(
+      { status: outcome.status, interrupted: outcome.interrupted, error: outcome.error },
+      { status: undefined, interrupted: 'timeout', error: 'request timed out after 150 ms' },
+    );
     assert.equal(judgeHttp(undefined, outcome).checks[0].description.startsWith('timed out after'), true);
   });
 
@@ -153,7 +172,18 @@ describe('runHttp', () => {
 
 describe('buildRequest', () => {
   it('appends the query to the URL and keeps an explicit content type over JSON', () => {
-    const built = buildRequest({ url: 'http://127.0.0.1/x?a=1', query: { b: 'two words' }, headers: { 'Content-Type': 'application/vnd.api+json' }, json: [1] });
-    assert.deepEqual(built, { method: 'GET', url: 'http://127.0.0.1/x?a=1&b=two+words', headers: { 'content-type': 'application/vnd.api+json' }, body: '[1]', followRedirects: true });
+    const built = buildRequest({
+      url: 'http://127.0.0.1/x?a=1',
+      query: { b: 'two words' },
+      headers: { 'Content-Type': 'application/vnd.api+json' },
+      json: [1],
+    });
+    assert.deepEqual(built, {
+      method: 'GET',
+      url: 'http://127.0.0.1/x?a=1&b=two+words',
+      headers: { 'content-type': 'application/vnd.api+json' },
+      body: '[1]',
+      followRedirects: true,
+    });
   });
 });

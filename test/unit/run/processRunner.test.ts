@@ -35,7 +35,10 @@ posix('runProcess', () => {
     assert.equal(outcome.exitCode, 0);
     assert.equal(outcome.signal, null);
     assert.equal(outcome.output.text, 'hello\n');
-    assert.deepEqual({ timedOut: outcome.timedOut, cancelled: outcome.cancelled, spawnError: outcome.spawnError }, { timedOut: false, cancelled: false, spawnError: undefined });
+    assert.deepEqual(
+      { timedOut: outcome.timedOut, cancelled: outcome.cancelled, spawnError: outcome.spawnError },
+      { timedOut: false, cancelled: false, spawnError: undefined },
+    );
     assert.ok(outcome.endedAt.getTime() >= outcome.startedAt.getTime());
     assert.ok(outcome.durationMs >= 0);
     assert.equal(typeof outcome.startLatencyMs, 'number');
@@ -89,7 +92,7 @@ posix('runProcess', () => {
 
   it('kills a tree that ignores SIGTERM with SIGKILL after the grace period', async () => {
     let live = '';
-    const outcome = await run("trap '' TERM; sleep 30 & echo \"$!\"; wait; wait", { timeoutMs: 200, onOutput: (chunk) => (live += chunk) });
+    const outcome = await run('trap \'\' TERM; sleep 30 & echo "$!"; wait; wait', { timeoutMs: 200, onOutput: (chunk) => (live += chunk) });
     const pid = Number(live.trim());
     assert.equal(outcome.timedOut, true);
     assert.ok(pid > 0);
@@ -176,6 +179,13 @@ describe('shell arguments', () => {
 
   it('runs a script as the first argument in POSIX shells and with -File in PowerShell', () => {
     assert.deepEqual(scriptArgs('bash', '/tmp/x/step.sh'), ['/tmp/x/step.sh']);
-    assert.deepEqual(scriptArgs('powershell.exe', 'C:\\t\\step.ps1'), ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', 'C:\\t\\step.ps1']);
+    assert.deepEqual(scriptArgs('powershell.exe', 'C:\\t\\step.ps1'), [
+      '-NoProfile',
+      '-NonInteractive',
+      '-ExecutionPolicy',
+      'Bypass',
+      '-File',
+      'C:\\t\\step.ps1',
+    ]);
   });
 });

@@ -12,7 +12,9 @@ describe('proxy plan', () => {
   });
 
   it('reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY, lower-case first', () => {
-    const plan = planProxy({ env: { HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:2', HTTPS_PROXY: 'http://secure:3', NO_PROXY: 'internal.corp,.svc' } });
+    const plan = planProxy({
+      env: { HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:2', HTTPS_PROXY: 'http://secure:3', NO_PROXY: 'internal.corp,.svc' },
+    });
     assert.equal(plan.http, 'http://lower:2/');
     assert.equal(plan.https, 'http://secure:3/');
     assert.equal(plan.noProxy, 'internal.corp,.svc');
@@ -24,7 +26,11 @@ describe('proxy plan', () => {
   });
 
   it('lets VS Code’s http.proxy win over the variables, and keeps NO_PROXY and http.noProxy', () => {
-    const plan = planProxy({ proxy: 'http://editor:8080', noProxy: ['wiki.corp'], env: { HTTPS_PROXY: 'http://env:1', NO_PROXY: 'git.corp' } });
+    const plan = planProxy({
+      proxy: 'http://editor:8080',
+      noProxy: ['wiki.corp'],
+      env: { HTTPS_PROXY: 'http://env:1', NO_PROXY: 'git.corp' },
+    });
     assert.equal(plan.http, 'http://editor:8080/');
     assert.equal(plan.https, 'http://editor:8080/');
     assert.equal(plan.source, 'http.proxy');
@@ -42,7 +48,10 @@ describe('proxy plan', () => {
   });
 
   it('reports an unusable proxy without its password', () => {
-    assert.match(planProxy({ env: { HTTPS_PROXY: 'socks5://u:hunter2@p:1080' } }).problem ?? '', /HTTPS_PROXY uses socks5:\/\/ \(only http:\/\/ and https:\/\/ proxies are supported\): socks5:\/\/••••@p:1080/);
+    assert.match(
+      planProxy({ env: { HTTPS_PROXY: 'socks5://u:hunter2@p:1080' } }).problem ?? '',
+      /HTTPS_PROXY uses socks5:\/\/ \(only http:\/\/ and https:\/\/ proxies are supported\): socks5:\/\/••••@p:1080/,
+    );
     const bad = planProxy({ proxy: 'http://u:hunter2@[bad', env: {} });
     assert.match(bad.problem ?? '', /http\.proxy is not a valid URL/);
     assert.ok(!(bad.problem ?? '').includes('hunter2'));
@@ -68,7 +77,10 @@ describe('proxy plan', () => {
 
   it('names the proxy, not the target, when the proxy is unreachable', () => {
     const plan = planProxy({ env: { HTTP_PROXY: 'http://u:pw@127.0.0.1:9' } });
-    assert.equal(proxyFailure({ code: 'ECONNREFUSED' }, plan, 'http://api.example/'), 'could not reach the proxy 127.0.0.1:9 (connection refused; set by HTTP_PROXY)');
+    assert.equal(
+      proxyFailure({ code: 'ECONNREFUSED' }, plan, 'http://api.example/'),
+      'could not reach the proxy 127.0.0.1:9 (connection refused; set by HTTP_PROXY)',
+    );
     assert.equal(proxyFailure({ code: 'ECONNREFUSED' }, planProxy({ env: {} }), 'http://api.example/'), undefined);
   });
 });
@@ -98,7 +110,10 @@ describe('requests through a proxy', function () {
     const before = counts();
     const targetHost = new URL(target.url).host;
     for (const noProxy of ['127.0.0.1', targetHost, '*']) {
-      const outcome = await runHttp({ url: `${target.url}/direct` }, { proxy: planProxy({ env: { HTTP_PROXY: proxy.url, NO_PROXY: noProxy } }) });
+      const outcome = await runHttp(
+        { url: `${target.url}/direct` },
+        { proxy: planProxy({ env: { HTTP_PROXY: proxy.url, NO_PROXY: noProxy } }) },
+      );
       assert.equal(outcome.status, 200, outcome.error);
     }
     assert.equal(counts(), before, 'the proxy saw none of them');
@@ -107,7 +122,16 @@ describe('requests through a proxy', function () {
 
   it('routes exactly as proxyFor predicts, NO_PROXY entry by entry', async () => {
     const port = Number(new URL(target.url).port);
-    for (const noProxy of ['', 'localhost', '127.0.0.1', `127.0.0.1:${port}`, `127.0.0.1:${port + 1}`, '.0.0.1', 'example.com,127.0.0.1', '*']) {
+    for (const noProxy of [
+      '',
+      'localhost',
+      '127.0.0.1',
+      `127.0.0.1:${port}`,
+      `127.0.0.1:${port + 1}`,
+      '.0.0.1',
+      'example.com,127.0.0.1',
+      '*',
+    ]) {
       const plan = planProxy({ env: { HTTP_PROXY: proxy.url, NO_PROXY: noProxy } });
       const before = counts();
       const outcome = await runHttp({ url: `${target.url}/route` }, { proxy: plan });
@@ -119,7 +143,10 @@ describe('requests through a proxy', function () {
   it('lets http.proxy win over HTTP_PROXY', async () => {
     const other = await startTestProxy();
     try {
-      const outcome = await runHttp({ url: `${target.url}/setting` }, { proxy: planProxy({ proxy: other.url, env: { HTTP_PROXY: proxy.url } }) });
+      const outcome = await runHttp(
+        { url: `${target.url}/setting` },
+        { proxy: planProxy({ proxy: other.url, env: { HTTP_PROXY: proxy.url } }) },
+      );
       assert.equal(outcome.status, 200, outcome.error);
       assert.deepEqual(other.forwarded, [`GET ${target.url}/setting`]);
       assert.ok(!proxy.forwarded.some((f) => f.endsWith('/setting')));
@@ -169,9 +196,17 @@ describe('requests through a proxy', function () {
       const plain: ProxyPlan = planProxy({ proxy: guarded.url, env: {} });
       const refused = await runHttp({ url: `${target.url}/auth` }, { proxy: plain });
       assert.match(refused.error ?? '', /^the proxy 127\.0\.0\.1:\d+ asks for credentials \(HTTP 407; set by http\.proxy\)$/);
-      const withUrl = await runHttp({ url: `${target.url}/auth` }, { proxy: planProxy({ proxy: guarded.url.replace('//', '//alice:hunter2@'), env: {} }) });
+      const withUrl = await runHttp(
+        { url: `${target.url}/auth` },
+        { proxy: planProxy({ proxy: guarded.url.replace('//', '//alice:hunter2@'), env: {} }) },
+      );
       assert.equal(withUrl.status, 200, withUrl.error);
-      const withHeader = await runHttp({ url: `${target.url}/auth` }, { proxy: planProxy({ proxy: guarded.url, proxyAuthorization: `Basic ${Buffer.from('alice:hunter2').toString('base64')}`, env: {} }) });
+      const withHeader = await runHttp(
+        { url: `${target.url}/auth` },
+        {
+          proxy: planProxy({ proxy: guarded.url, proxyAuthorization: `Basic ${Buffer.from('alice:hunter2').toString('base64')}`, env: {} }),
+        },
+      );
       assert.equal(withHeader.status, 200, withHeader.error);
     } finally {
       await guarded.close();

@@ -46,7 +46,9 @@ describe('secret redaction', () => {
   it('redacts short secrets and notes why', () => {
     const plan = planRedaction([{ name: 'PIN', value: '123' }]);
     assert.equal(redact('pin 123 port 1234', plan), `pin ${MASK} port ${MASK}4`);
-    assert.deepEqual(plan.notes, ['secret PIN is shorter than 4 characters; it is still redacted, so the same characters elsewhere in the text are hidden too']);
+    assert.deepEqual(plan.notes, [
+      'secret PIN is shorter than 4 characters; it is still redacted, so the same characters elsewhere in the text are hidden too',
+    ]);
   });
 
   it('ignores empty secrets', () => {
@@ -73,27 +75,43 @@ describe('secret redaction', () => {
   });
 
   const secretArb = fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.includes('•'));
-  const textArb = (secrets: string[]) => fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...secrets)), { maxLength: 12 }).map((parts) => parts.join(''));
+  const textArb = (secrets: string[]) =>
+    fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...secrets)), { maxLength: 12 }).map((parts) => parts.join(''));
 
   it('never leaves a secret in the redacted text (property)', () => {
-    fc.assert(fc.property(fc.array(secretArb, { minLength: 1, maxLength: 4 }).chain((secrets) => fc.tuple(fc.constant(secrets), textArb(secrets))), ([secrets, text]) => {
-      const out = redact(text, secrets);
-      for (const secret of secrets) assert.ok(!out.includes(secret), `${JSON.stringify(secret)} in ${JSON.stringify(out)}`);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.array(secretArb, { minLength: 1, maxLength: 4 }).chain((secrets) => fc.tuple(fc.constant(secrets), textArb(secrets))),
+        ([secrets, text]) => {
+          const out = redact(text, secrets);
+          for (const secret of secrets) assert.ok(!out.includes(secret), `${JSON.stringify(secret)} in ${JSON.stringify(out)}`);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('gives the same result for any chunking as for the whole text (property)', () => {
-    const arb = fc.array(secretArb, { minLength: 1, maxLength: 4 }).chain((secrets) =>
-      fc.tuple(fc.constant(secrets), textArb(secrets), fc.array(fc.nat({ max: 60 }), { maxLength: 8 })));
-    fc.assert(fc.property(arb, ([secrets, text, cuts]) => {
-      assert.equal(redactInChunks(text, secrets, cuts), redact(text, secrets));
-    }), { numRuns: 500 });
+    const arb = fc
+      .array(secretArb, { minLength: 1, maxLength: 4 })
+      .chain((secrets) => fc.tuple(fc.constant(secrets), textArb(secrets), fc.array(fc.nat({ max: 60 }), { maxLength: 8 })));
+    fc.assert(
+      fc.property(arb, ([secrets, text, cuts]) => {
+        assert.equal(redactInChunks(text, secrets, cuts), redact(text, secrets));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('holds back no more than the longest form minus one character (property)', () => {
-    fc.assert(fc.property(fc.string({ minLength: 20, maxLength: 40 }).filter((s) => !s.includes('Q')), (text) => {
-      const redactor = new Redactor({ needles: ['QQQQQ'], notes: [] });
-      assert.equal(redactor.push(text).length, text.length - 4);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 20, maxLength: 40 }).filter((s) => !s.includes('Q')),
+        (text) => {
+          const redactor = new Redactor({ needles: ['QQQQQ'], notes: [] });
+          assert.equal(redactor.push(text).length, text.length - 4);
+        },
+      ),
+    );
   });
 });

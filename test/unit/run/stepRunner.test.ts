@@ -34,11 +34,35 @@ function fakeClock(): Clock & { waits: number[] } {
 }
 
 function processOutcome(over: Partial<ProcessOutcome> = {}): ProcessOutcome {
-  return { exitCode: 0, signal: null, timedOut: false, cancelled: false, startedAt: new Date(T0), endedAt: new Date(T0 + 400), durationMs: 400, output: { text: '', totalBytes: 0, omittedBytes: 0 }, ...over };
+  return {
+    exitCode: 0,
+    signal: null,
+    timedOut: false,
+    cancelled: false,
+    startedAt: new Date(T0),
+    endedAt: new Date(T0 + 400),
+    durationMs: 400,
+    output: { text: '', totalBytes: 0, omittedBytes: 0 },
+    ...over,
+  };
 }
 
 function httpOutcome(over: Partial<HttpRunOutcome> = {}): HttpRunOutcome {
-  return { status: 200, body: '{"status":"ok"}', durationMs: 80, url: 'http://127.0.0.1/health', method: 'GET', headers: {}, redirects: 0, bodyBytes: 15, bodyTruncated: false, startedAt: new Date(T0), endedAt: new Date(T0 + 80), json: { status: 'ok' }, ...over };
+  return {
+    status: 200,
+    body: '{"status":"ok"}',
+    durationMs: 80,
+    url: 'http://127.0.0.1/health',
+    method: 'GET',
+    headers: {},
+    redirects: 0,
+    bodyBytes: 15,
+    bodyTruncated: false,
+    startedAt: new Date(T0),
+    endedAt: new Date(T0 + 80),
+    json: { status: 'ok' },
+    ...over,
+  };
 }
 
 interface ShellCall {
@@ -78,7 +102,15 @@ describe('step runner', () => {
     const fake = fakeEffects([{ output: { text: 'ok\n', totalBytes: 3, omittedBytes: 0 } }]);
     const step: Step = { id: 'logs', run: 'tail -n ${LINES} app.log', cwd: '${DIR}/api', env: { LEVEL: '${ENV}-debug' }, shell: 'bash' };
     const result = await createStepRunner(fake.effects).run(step, { variables: vars({ LINES: '50', DIR: 'services', ENV: 'prod' }) });
-    assert.deepEqual(fake.shellCalls, [{ command: 'tail -n 50 app.log', env: { LINES: '50', DIR: 'services', ENV: 'prod', LEVEL: 'prod-debug' }, cwd: 'services/api', timeoutMs: 300_000, shell: 'bash' }]);
+    assert.deepEqual(fake.shellCalls, [
+      {
+        command: 'tail -n 50 app.log',
+        env: { LINES: '50', DIR: 'services', ENV: 'prod', LEVEL: 'prod-debug' },
+        cwd: 'services/api',
+        timeoutMs: 300_000,
+        shell: 'bash',
+      },
+    ]);
     assert.equal(result?.verdict, 'passed');
     assert.equal(result?.command, 'tail -n 50 app.log');
     assert.deepEqual(result?.checks, [{ description: 'exit code 0 is 0', passed: true, actual: '0' }]);
@@ -91,14 +123,35 @@ describe('step runner', () => {
     await runner.run({ id: 'a', run: 'ls' }, { variables: vars({}), workspaceDir: '/work/app' });
     await runner.run({ id: 'b', run: 'ls', cwd: 'services/api' }, { variables: vars({}), workspaceDir: '/work/app' });
     await runner.run({ id: 'c', run: 'ls' }, { variables: vars({}), workspaceDir: '/work/app', defaults: { cwd: '/srv' } });
-    assert.deepEqual(fake.shellCalls.map((c) => c.cwd), ['/work/app', '/work/app/services/api', '/srv']);
+    assert.deepEqual(
+      fake.shellCalls.map((c) => c.cwd),
+      ['/work/app', '/work/app/services/api', '/srv'],
+    );
   });
 
   it('expands every string of an HTTP request', async () => {
     const fake = fakeEffects();
-    const step: Step = { id: 'health', http: { method: 'POST', url: '${BASE}/check', headers: { 'X-API-Key': '${KEY}' }, query: { env: '${ENV}' }, json: { name: '${ENV}', n: 1 } } };
+    const step: Step = {
+      id: 'health',
+      http: {
+        method: 'POST',
+        url: '${BASE}/check',
+        headers: { 'X-API-Key': '${KEY}' },
+        query: { env: '${ENV}' },
+        json: { name: '${ENV}', n: 1 },
+      },
+    };
     await createStepRunner(fake.effects).run(step, { variables: vars({ BASE: 'http://127.0.0.1:5002', KEY: 'k-1', ENV: 'prod' }) });
-    assert.deepEqual(fake.httpCalls, [{ method: 'POST', url: 'http://127.0.0.1:5002/check', headers: { 'X-API-Key': 'k-1' }, query: { env: 'prod' }, json: { name: 'prod', n: 1 }, timeoutMs: 300_000 }]);
+    assert.deepEqual(fake.httpCalls, [
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:5002/check',
+        headers: { 'X-API-Key': 'k-1' },
+        query: { env: 'prod' },
+        json: { name: 'prod', n: 1 },
+        timeoutMs: 300_000,
+      },
+    ]);
   });
 
   it('redacts secrets from the recorded command, output and request', async () => {
@@ -121,7 +174,10 @@ describe('step runner', () => {
   it('skips a step whose `when` is false, without running it', async () => {
     const fake = fakeEffects();
     const step: Step = { id: 'restart', run: 'docker compose restart api', when: 'steps.check-health.failed' };
-    const result = await createStepRunner(fake.effects).run(step, { variables: vars({}), results: { 'check-health': { verdict: 'passed' } } });
+    const result = await createStepRunner(fake.effects).run(step, {
+      variables: vars({}),
+      results: { 'check-health': { verdict: 'passed' } },
+    });
     assert.equal(result?.verdict, 'skipped');
     assert.equal(result?.attempts, 0);
     assert.deepEqual(result?.notes, ['skipped: `when: steps.check-health.failed` is false']);
@@ -131,23 +187,41 @@ describe('step runner', () => {
   it('runs a step whose `when` holds', async () => {
     const fake = fakeEffects();
     const step: Step = { id: 'restart', run: 'true', when: 'steps.check-health.failed' };
-    const result = await createStepRunner(fake.effects).run(step, { variables: vars({}), results: { 'check-health': { verdict: 'failed' } } });
+    const result = await createStepRunner(fake.effects).run(step, {
+      variables: vars({}),
+      results: { 'check-health': { verdict: 'failed' } },
+    });
     assert.equal(result?.verdict, 'passed');
   });
 
   it('repeats until the expectation passes, on the third attempt, waiting `every` between attempts', async () => {
     const fake = fakeEffects([], [{ status: 503 }, { status: 503 }, { status: 200 }]);
     const attempts: AttemptResult[] = [];
-    const step: Step = { id: 'wait-healthy', http: { url: 'http://127.0.0.1/health' }, expect: { status: 200 }, repeat: { every: '10s', times: 12, until: 'passed' } };
+    const step: Step = {
+      id: 'wait-healthy',
+      http: { url: 'http://127.0.0.1/health' },
+      expect: { status: 200 },
+      repeat: { every: '10s', times: 12, until: 'passed' },
+    };
     const result = await createStepRunner(fake.effects).run(step, { variables: vars({}), onAttempt: (a) => attempts.push(a) });
-    assert.deepEqual(attempts.map((a) => [a.attempt, a.of, a.verdict, a.httpStatus]), [[1, 12, 'failed', 503], [2, 12, 'failed', 503], [3, 12, 'passed', 200]]);
+    assert.deepEqual(
+      attempts.map((a) => [a.attempt, a.of, a.verdict, a.httpStatus]),
+      [
+        [1, 12, 'failed', 503],
+        [2, 12, 'failed', 503],
+        [3, 12, 'passed', 200],
+      ],
+    );
     assert.deepEqual(fake.clock.waits, [10_000, 10_000]);
     assert.deepEqual([result?.verdict, result?.attempts, result?.httpStatus], ['passed', 3, 200]);
   });
 
   it('stops a `until: failed` repeat at the first failure', async () => {
     const fake = fakeEffects([{}, { exitCode: 2 }, {}]);
-    const result = await createStepRunner(fake.effects).run({ id: 'watch', run: 'check', repeat: { every: '1s', times: 5, until: 'failed' } }, { variables: vars({}) });
+    const result = await createStepRunner(fake.effects).run(
+      { id: 'watch', run: 'check', repeat: { every: '1s', times: 5, until: 'failed' } },
+      { variables: vars({}) },
+    );
     assert.deepEqual([result?.verdict, result?.attempts, result?.exitCode], ['failed', 2, 2]);
   });
 
@@ -155,7 +229,11 @@ describe('step runner', () => {
     const controller = new AbortController();
     const fake = fakeEffects([{ exitCode: 1 }]);
     const step: Step = { id: 'wait', run: 'check', repeat: { every: '5s', times: 10 } };
-    const result = await createStepRunner(fake.effects).run(step, { variables: vars({}), signal: controller.signal, onAttempt: () => controller.abort() });
+    const result = await createStepRunner(fake.effects).run(step, {
+      variables: vars({}),
+      signal: controller.signal,
+      onAttempt: () => controller.abort(),
+    });
     assert.equal(fake.shellCalls.length, 1);
     assert.deepEqual([result?.verdict, result?.attempts, result?.exitCode], ['cancelled', 1, 1]);
     assert.deepEqual(result?.checks.at(-1), { description: 'cancelled after attempt 1 of 10', passed: false });
@@ -170,7 +248,8 @@ describe('step runner', () => {
   });
 
   it('reports failed, unknown, timed-out and cancelled verdicts', async () => {
-    const verdictFor = async (answer: Partial<ProcessOutcome>) => (await createStepRunner(fakeEffects([answer]).effects).run({ id: 's', run: 'x' }, { variables: vars({}) }))?.verdict;
+    const verdictFor = async (answer: Partial<ProcessOutcome>) =>
+      (await createStepRunner(fakeEffects([answer]).effects).run({ id: 's', run: 'x' }, { variables: vars({}) }))?.verdict;
     assert.equal(await verdictFor({ exitCode: 3 }), 'failed');
     assert.equal(await verdictFor({ exitCode: null }), 'unknown');
     assert.equal(await verdictFor({ exitCode: null, signal: 'SIGTERM', timedOut: true }), 'timed-out');
@@ -213,8 +292,17 @@ describe('step runner', () => {
   });
 
   it('gives later conditions the facts of a result', async () => {
-    const result = await createStepRunner(fakeEffects([], [{ status: 503, body: '{"status":"down"}' }]).effects).run({ id: 'h', http: { url: 'http://127.0.0.1/' } }, { variables: vars({}) });
-    assert.deepEqual(toFacts(result!), { verdict: 'failed', durationMs: 1000, output: '{"status":"down"}', status: 503, json: { status: 'down' } });
+    const result = await createStepRunner(fakeEffects([], [{ status: 503, body: '{"status":"down"}' }]).effects).run(
+      { id: 'h', http: { url: 'http://127.0.0.1/' } },
+      { variables: vars({}) },
+    );
+    assert.deepEqual(toFacts(result!), {
+      verdict: 'failed',
+      durationMs: 1000,
+      output: '{"status":"down"}',
+      status: 503,
+      json: { status: 'down' },
+    });
   });
 });
 
@@ -247,7 +335,10 @@ describe('confirmation', () => {
   });
 
   it('shows an HTTP request line, headers and body', () => {
-    const step: Step = { id: 'purge', http: { method: 'DELETE', url: '${BASE}/cache', query: { all: true }, headers: { 'X-Key': 'k' }, json: { force: true } } };
+    const step: Step = {
+      id: 'purge',
+      http: { method: 'DELETE', url: '${BASE}/cache', query: { all: true }, headers: { 'X-Key': 'k' }, json: { force: true } },
+    };
     const expanded = expandStep(step, { variables: vars({ BASE: 'http://127.0.0.1:8080' }) })!;
     assert.equal(describeForConfirmation(step, expanded), 'DELETE http://127.0.0.1:8080/cache?all=true\nX-Key: k\n\n{\n  "force": true\n}');
   });
@@ -257,7 +348,10 @@ describe('step runner over a child process', () => {
   it('runs a real command, never recording a secret it prints', async () => {
     const secrets = [{ name: 'TOKEN', value: 'tok-98765' }];
     const runner = createStepRunner(defaultEffects({ secrets }));
-    const result = await runner.run({ id: 'print', run: 'echo "token is $TOKEN"', shell: 'bash', expect: { output_contains: 'token is' } }, { variables: { values: { TOKEN: 'tok-98765' }, secrets } });
+    const result = await runner.run(
+      { id: 'print', run: 'echo "token is $TOKEN"', shell: 'bash', expect: { output_contains: 'token is' } },
+      { variables: { values: { TOKEN: 'tok-98765' }, secrets } },
+    );
     assert.equal(result?.verdict, 'passed');
     assert.equal(result?.output.text, 'token is ••••\n');
   });

@@ -12,16 +12,19 @@ describe('variable resolution', () => {
   };
 
   it('prefers overrides, then settings, then the environment, then the default', () => {
-    const r = resolveVariables({ A: { default: 'd' }, B: { default: 'd' }, C: { default: 'd' }, D: { default: 'd' } }, {
-      overrides: { A: 'o' },
-      settings: { A: 's', B: 's' },
-      env: { A: 'e', B: 'e', C: 'e' },
-    });
+    const r = resolveVariables(
+      { A: { default: 'd' }, B: { default: 'd' }, C: { default: 'd' }, D: { default: 'd' } },
+      {
+        overrides: { A: 'o' },
+        settings: { A: 's', B: 's' },
+        env: { A: 'e', B: 'e', C: 'e' },
+      },
+    );
     assert.deepEqual(r.values, { A: 'o', B: 's', C: 'e', D: 'd' });
     assert.deepEqual(r.sources, { A: 'override', B: 'settings', C: 'env', D: 'default' });
   });
 
-  it('reads the environment under the variable\'s env name', () => {
+  it("reads the environment under the variable's env name", () => {
     const r = resolveVariables(declared, { env: { DB_HOST: 'wrong', PGHOST: 'db.internal' } });
     assert.equal(r.values.DB_HOST, 'db.internal');
   });
@@ -33,7 +36,10 @@ describe('variable resolution', () => {
   it('never takes a secret from its default', () => {
     const r = resolveVariables({ TOKEN: { secret: true, default: 'leaked' } });
     assert.deepEqual(r.values, {});
-    assert.deepEqual(r.missing.map((m) => m.name), ['TOKEN']);
+    assert.deepEqual(
+      r.missing.map((m) => m.name),
+      ['TOKEN'],
+    );
   });
 
   it('lists missing variables with what is needed to ask for them', () => {
@@ -76,27 +82,50 @@ describe('variable expansion', () => {
   });
 
   it('is the identity on text with no placeholder (property)', () => {
-    fc.assert(fc.property(fc.string().filter((s) => !s.includes('${')), fc.dictionary(fc.string(), fc.string()), (text, values) => {
-      assert.deepEqual(expand(text, values), { text, missing: [] });
-    }));
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !s.includes('${')),
+        fc.dictionary(fc.string(), fc.string()),
+        (text, values) => {
+          assert.deepEqual(expand(text, values), { text, missing: [] });
+        },
+      ),
+    );
   });
 
   it('inserts each value exactly and reports no name that has a value (property)', () => {
     const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,6}$/);
-    fc.assert(fc.property(fc.array(fc.tuple(fc.string().filter((s) => !s.includes('$')), name), { maxLength: 6 }), fc.dictionary(name, fc.string()), (parts, values) => {
-      const text = parts.map(([plain, n]) => `${plain}\${${n}}`).join('');
-      const result = expand(text, values);
-      const wanted = parts.map(([plain, n]) => plain + (Object.prototype.hasOwnProperty.call(values, n) ? values[n] : `\${${n}}`)).join('');
-      assert.equal(result.text, wanted);
-      assert.ok(result.missing.every((m) => !Object.prototype.hasOwnProperty.call(values, m)));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.string().filter((s) => !s.includes('$')),
+            name,
+          ),
+          { maxLength: 6 },
+        ),
+        fc.dictionary(name, fc.string()),
+        (parts, values) => {
+          const text = parts.map(([plain, n]) => `${plain}\${${n}}`).join('');
+          const result = expand(text, values);
+          const wanted = parts
+            .map(([plain, n]) => plain + (Object.prototype.hasOwnProperty.call(values, n) ? values[n] : `\${${n}}`))
+            .join('');
+          assert.equal(result.text, wanted);
+          assert.ok(result.missing.every((m) => !Object.prototype.hasOwnProperty.call(values, m)));
+        },
+      ),
+    );
   });
 });
 
 describe('run step environment', () => {
   it('exports the declared variables and adds the step env, expanded', () => {
     const r = stepEnvironment({ DB_HOST: 'db', BASE: '/srv' }, { LOG_LEVEL: 'debug', DATA: '${BASE}/data', RETRIES: 3, DRY: false });
-    assert.deepEqual(r, { env: { DB_HOST: 'db', BASE: '/srv', LOG_LEVEL: 'debug', DATA: '/srv/data', RETRIES: '3', DRY: 'false' }, missing: [] });
+    assert.deepEqual(r, {
+      env: { DB_HOST: 'db', BASE: '/srv', LOG_LEVEL: 'debug', DATA: '/srv/data', RETRIES: '3', DRY: 'false' },
+      missing: [],
+    });
   });
 
   it('lets the step env win over a variable of the same name', () => {

@@ -5,10 +5,22 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tempDir } from '../helpers';
 
-interface Facts { override?: string; exists: (file: string) => boolean; isRoot: boolean; hasApt: boolean; platform: string; arch: string }
+interface Facts {
+  override?: string;
+  exists: (file: string) => boolean;
+  isRoot: boolean;
+  hasApt: boolean;
+  platform: string;
+  arch: string;
+}
 type Plan = { kind: 'use'; path: string; source: string } | { kind: 'apt' } | { kind: 'npm' } | { kind: 'none'; message: string };
-interface ChromiumModule { planChromium(facts: Facts): Plan }
-interface PathsModule { CHROMIUM_NPM: string; CHROMIUM_CANDIDATES: string[] }
+interface ChromiumModule {
+  planChromium(facts: Facts): Plan;
+}
+interface PathsModule {
+  CHROMIUM_NPM: string;
+  CHROMIUM_CANDIDATES: string[];
+}
 interface FootprintModule {
   listEntries(root: string, options: { depth: number; skip?: string[] }): Set<string>;
   newEntries(before: Set<string>, after: Set<string>): string[];
@@ -28,7 +40,12 @@ describe('harness: which Chromium the UI tests use', () => {
   });
 
   const machine = (present: string[], facts: Partial<Facts> = {}): Facts => ({
-    exists: (file) => present.includes(file), isRoot: false, hasApt: true, platform: 'linux', arch: 'x64', ...facts,
+    exists: (file) => present.includes(file),
+    isRoot: false,
+    hasApt: true,
+    platform: 'linux',
+    arch: 'x64',
+    ...facts,
   });
 
   it('uses the system Chromium when there is one, root or not, before any npm build', () => {
@@ -44,7 +61,7 @@ describe('harness: which Chromium the UI tests use', () => {
     assert.equal((plan as { path: string }).path, paths.CHROMIUM_NPM);
   });
 
-  it('installs Debian\'s package with apt-get only as root on a machine with apt-get', () => {
+  it("installs Debian's package with apt-get only as root on a machine with apt-get", () => {
     assert.deepEqual(chromium.planChromium(machine([], { isRoot: true })), { kind: 'apt' });
     assert.deepEqual(chromium.planChromium(machine([], { isRoot: true, hasApt: false })), { kind: 'npm' });
   });
@@ -64,12 +81,19 @@ describe('harness: which Chromium the UI tests use', () => {
 
   it('takes PLAYBOOK_CHROMIUM first: a binary, or `npm` for the npm build', () => {
     const own = '/opt/chrome/chrome';
-    assert.deepEqual(chromium.planChromium(machine([own, '/usr/bin/chromium'], { override: own })), { kind: 'use', path: own, source: 'PLAYBOOK_CHROMIUM' });
+    assert.deepEqual(chromium.planChromium(machine([own, '/usr/bin/chromium'], { override: own })), {
+      kind: 'use',
+      path: own,
+      source: 'PLAYBOOK_CHROMIUM',
+    });
     const missing = chromium.planChromium(machine(['/usr/bin/chromium'], { override: own }));
     assert.equal(missing.kind, 'none');
     assert.match((missing as { message: string }).message, /\/opt\/chrome\/chrome, which does not exist/);
     assert.deepEqual(chromium.planChromium(machine(['/usr/bin/chromium'], { override: 'npm', isRoot: true })), { kind: 'npm' });
-    assert.equal((chromium.planChromium(machine([paths.CHROMIUM_NPM, '/usr/bin/chromium'], { override: 'npm' })) as { path: string }).path, paths.CHROMIUM_NPM);
+    assert.equal(
+      (chromium.planChromium(machine([paths.CHROMIUM_NPM, '/usr/bin/chromium'], { override: 'npm' })) as { path: string }).path,
+      paths.CHROMIUM_NPM,
+    );
   });
 });
 

@@ -73,7 +73,10 @@ function parseSnippet(src: string): Part[] {
     if (open[2] === '|') {
       const end = src.indexOf('|}', pos);
       if (end < 0) throw new Error(`unclosed choice at ${pos}`);
-      const options = src.slice(pos, end).split(/(?<!\\),/).map((o) => o.replace(/\\([,|\\])/g, '$1'));
+      const options = src
+        .slice(pos, end)
+        .split(/(?<!\\),/)
+        .map((o) => o.replace(/\\([,|\\])/g, '$1'));
       pos = end + 2;
       return { kind: 'choice', index, options };
     }
@@ -115,7 +118,10 @@ function expand(parts: Part[], picks: ReadonlyMap<number, string> = new Map()): 
       }
     }
   };
-  const render = (ps: Part[]): string => ps.map((p) => (p.kind === 'text' ? p.text : values.get(p.index) ?? (p.kind === 'tabstop' && p.children ? render(p.children) : ''))).join('');
+  const render = (ps: Part[]): string =>
+    ps
+      .map((p) => (p.kind === 'text' ? p.text : (values.get(p.index) ?? (p.kind === 'tabstop' && p.children ? render(p.children) : ''))))
+      .join('');
   collect(parts);
   return render(parts);
 }
@@ -125,7 +131,10 @@ function insertAt(host: string, text: string): string {
   const marker = /^( *)<SNIPPET>$/m.exec(host);
   if (!marker) throw new Error('host has no <SNIPPET> line');
   const indent = marker[1];
-  const indented = text.split('\n').map((line, i) => (i === 0 || line === '' ? line : indent + line)).join('\n');
+  const indented = text
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : indent + line))
+    .join('\n');
   return host.replace('<SNIPPET>', indented);
 }
 
@@ -176,7 +185,11 @@ const entries = Object.entries(SNIPPETS);
 
 function parseYaml(text: string): unknown {
   const doc = YAML.parseDocument(text);
-  assert.deepEqual(doc.errors.map((e) => e.message), [], `YAML errors in:\n${text}`);
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    [],
+    `YAML errors in:\n${text}`,
+  );
   return doc.toJS();
 }
 
@@ -206,13 +219,20 @@ describe('playbook snippets', () => {
   });
 
   it('has a placement for every snippet', () => {
-    assert.deepEqual(entries.map(([, s]) => prefixOf(s)).filter((p) => !PLACEMENT[p]), []);
+    assert.deepEqual(
+      entries.map(([, s]) => prefixOf(s)).filter((p) => !PLACEMENT[p]),
+      [],
+    );
   });
 
   it('numbers tab stops from 1 without gaps', () => {
     for (const [name, s] of entries) {
       const indexes = [...inventory(parseSnippet(bodyText(s))).indexes].filter((i) => i !== 0).sort((a, b) => a - b);
-      assert.deepEqual(indexes, indexes.map((_, i) => i + 1), name);
+      assert.deepEqual(
+        indexes,
+        indexes.map((_, i) => i + 1),
+        name,
+      );
     }
   });
 
@@ -246,7 +266,7 @@ describe('playbook snippets', () => {
     }
   }
 
-  it('offers the schema\'s enum values as choices for the HTTP method and the template kind', () => {
+  it("offers the schema's enum values as choices for the HTTP method and the template kind", () => {
     const choicesOf = (prefix: string): string[][] => {
       const found = entries.find(([, s]) => prefixOf(s) === prefix);
       assert.ok(found, prefix);
@@ -257,9 +277,12 @@ describe('playbook snippets', () => {
   });
 
   it('covers every kind of step the schema knows', () => {
-    const bodies = entries.filter(([, s]) => prefixOf(s).startsWith('step-')).map(([, s]) => parseYaml(expand(parseSnippet(bodyText(s)))) as Record<string, unknown>[]);
+    const bodies = entries
+      .filter(([, s]) => prefixOf(s).startsWith('step-'))
+      .map(([, s]) => parseYaml(expand(parseSnippet(bodyText(s)))) as Record<string, unknown>[]);
     const kinds = new Set(bodies.flatMap((items) => items.flatMap((step) => Object.keys(step))));
-    for (const kind of ['run', 'http', 'manual', 'notify', 'when', 'repeat', 'confirm', 'destructive', 'checklist', 'expect']) assert.ok(kinds.has(kind), kind);
+    for (const kind of ['run', 'http', 'manual', 'notify', 'when', 'repeat', 'confirm', 'destructive', 'checklist', 'expect'])
+      assert.ok(kinds.has(kind), kind);
   });
 
   it('writes a multi-line `run: |` block in `step-run-block`', () => {

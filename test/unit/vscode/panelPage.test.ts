@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { panelPage } from '../../../src/vscode/panel/panelPage';
 
-const page = panelPage({ cspSource: 'https://webview.test', nonce: 'N0nce+/=', styleUri: 'https://webview.test/panel.css', scriptUri: 'https://webview.test/panel.js' });
+const page = panelPage({
+  cspSource: 'https://webview.test',
+  nonce: 'N0nce+/=',
+  styleUri: 'https://webview.test/panel.css',
+  scriptUri: 'https://webview.test/panel.js',
+});
 
 describe('incident panel page', () => {
   it('allows nothing by default, styles from the extension only and scripts only with the nonce', () => {
