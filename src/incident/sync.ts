@@ -134,13 +134,14 @@ async function attemptRound(repo: Repo): Promise<Attempt> {
   const appended = toAppend.length > 0 ? await appendToLog(repo.file, toAppend, known) : [];
   const freshIds = new Set(fresh.map((l) => l.id));
   const outgoing = local.unknown.filter((l) => !freshIds.has(l.id));
+  // What this round appended counts as received even when another round of this clone moved the ref first.
+  const received = appended.map(describe);
   const next = await nextTip(repo, tip, remoteTip, outgoing);
   if (next !== tip) {
     const moved = await repo.git(['update-ref', incidentRef(repo.id), next!, tip ?? '']);
-    if (moved.code !== 0) return { outcome: 'rejected', sent: 0, received: [] };
+    if (moved.code !== 0) return { outcome: 'rejected', sent: 0, received };
     await appendKnown(knownFile(repo.gitDir, repo.id), [...freshIds, ...outgoing.map((l) => l.id)], next!);
   }
-  const received = appended.map(describe);
   if (next === undefined || next === remoteTip) return { outcome: { state: 'synced', unsent: false }, sent: outgoing.length, received };
   const pushed = await push(repo, next);
   return { outcome: pushed, sent: outgoing.length, received };
