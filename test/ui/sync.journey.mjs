@@ -32,7 +32,7 @@ export default async function syncJourney(ctx) {
   await ctx.openFile(PLAYBOOK);
   await ctx.waitForText('.editor-instance .view-lines', 'Living Codex');
   await ctx.runCommand('Playbook: Start Incident');
-  await ctx.pickQuickItem('No incident is active', 'Start an incident');
+  await ctx.pickQuickItem('No incident is active', 'Start incident with other details…');
   await ctx.answerInputBox('New incident', 'Checkout errors after deploy', { ready: 'A short title' });
   await ctx.pickQuickItem('Severity', /^\s*P1(?!\d)/);
   await ctx.answerInputBox('Incident commander', 'ana', { ready: 'Who leads the response' });
