@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import util from 'node:util';
 import { findChromium } from './chromium.mjs';
-import { CACHE, CODE_SERVER_ENTRY, NODE24, sandboxEnv, shortTempDir } from './paths.mjs';
+import { CACHE, CODE_SERVER_ENTRY, HARNESS_TMP, NODE24, sandboxEnv, shortTempDir } from './paths.mjs';
 import { delay, TIMEOUT, within } from './run.mjs';
 
 const HEALTH_DEADLINE_MS = 60_000;
@@ -51,7 +51,9 @@ export async function startCodeServer({ label = 'run', dir, port, trust = false,
     // The server's environment is what the extension host inherits: the way tests pass settings into the host.
     // EXTENSIONS_GALLERY={}: no marketplace at all, instead of lookups that fail offline and fill the log.
     // Home and temporary folders in the run folder: the server, the extension host and terminals write only there.
-    env: { ...cleanEnv(process.env), ...sandboxEnv(runDir, tmp), EXTENSIONS_GALLERY: '{}', ...env },
+    // GIT_CEILING_DIRECTORIES: the workspace copies live in .vscode-test/tmp inside this repository; git must not find
+    // the project's repository from them, or the incident sync would push test incidents to the project's remote.
+    env: { ...cleanEnv(process.env), ...sandboxEnv(runDir, tmp), EXTENSIONS_GALLERY: '{}', GIT_CEILING_DIRECTORIES: HARNESS_TMP, ...env },
   });
   fs.closeSync(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));

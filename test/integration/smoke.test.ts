@@ -1,5 +1,6 @@
 // The extension loads in a real VS Code and owns the playbook language for the example files.
 import * as assert from 'assert';
+import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'incident-playbooks.incident-playbooks';
@@ -10,6 +11,13 @@ describe('smoke', () => {
     assert.ok(extension, `${EXTENSION_ID} is not loaded in the test host`);
     await extension.activate();
     assert.strictEqual(extension.isActive, true);
+  });
+
+  it('runs in a workspace outside the project’s git repository, so no incident syncs to the project’s remote', () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder);
+    const found = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: folder, encoding: 'utf8' });
+    assert.notStrictEqual(found.status, 0, `the test workspace is inside the repository ${found.stdout.trim()}`);
   });
 
   it('opens an example *.playbook.yaml as language playbook', async () => {
