@@ -85,7 +85,7 @@ function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: Pa
     inserted: text.slice(change.start, change.afterEnd),
   };
   const patched = editedInPlace(current.items[i], edit, text.slice(start, end));
-  const piece = patched ?? parseItem(text.slice(start, end), followOf(i, bounds.length - 1, itemIndent));
+  const piece = patched ?? parseItem(text, start, end, followOf(i, bounds.length - 1, itemIndent));
   if (!piece) return undefined;
   const items = [...current.items];
   items[i] = piece;
@@ -127,7 +127,7 @@ function keepsLayout(text: string, start: number, end: number, first: boolean, i
   for (let pos = 0; pos < piece.length;) {
     const next = piece.indexOf('\n', pos);
     const lineEnd = next === -1 ? piece.length : next;
-    const line = classify(piece.slice(pos, lineEnd));
+    const line = classify(piece, pos, lineEnd);
     if (line) {
       if (!seenItem) {
         if (line.indent !== itemIndent || !line.isItem || (!first && pos !== 0)) return false;
@@ -146,34 +146,30 @@ function relayout(text: string, previous: Pieces | undefined): Pieces | undefine
   const layout = findLayout(text);
   if (!layout) return undefined;
   // Pieces are reused by their text and what was parsed after it (see Piece.follow).
-  const keyOf = (chunk: string, follow = '') => `${follow}\u0000${chunk}`;
+  // Keyed by the text alone (a slice of the document, never copied); the follow is compared among the candidates.
   const pool = new Map<string, Piece[]>();
   for (const piece of previous ? [previous.head, ...previous.items, ...(previous.tail ? [previous.tail] : [])] : []) {
-    const key = keyOf(piece.text, piece.follow);
-    pool.set(key, [...(pool.get(key) ?? []), piece]);
+    const candidates = pool.get(piece.text);
+    if (candidates) candidates.push(piece);
+    else pool.set(piece.text, [piece]);
   }
-  const take = (
-    chunk: string,
-    follow: string,
-    accept: (piece: Piece) => boolean,
-    parse: (chunk: string) => Piece | undefined,
-  ): Piece | undefined => {
-    const candidates = pool.get(keyOf(chunk, follow)) ?? [];
-    const index = candidates.findIndex(accept);
-    return index === -1 ? parse(chunk) : candidates.splice(index, 1)[0];
+  const take = (start: number, end: number, follow: string, accept: (piece: Piece) => boolean): Piece | undefined => {
+    const candidates = pool.size > 0 ? pool.get(text.slice(start, end)) : undefined;
+    const index = candidates ? candidates.findIndex((piece) => (piece.follow ?? '') === follow && accept(piece)) : -1;
+    if (index !== -1) return candidates!.splice(index, 1)[0];
+    return accept === isItem ? parseItem(text, start, end, follow) : parsePiece(text.slice(start, end), text.slice(start, end), accept);
   };
-  const head = take(text.slice(0, layout.itemsStart), '', isHead, (chunk) => parsePiece(chunk, isHead));
+  const head = take(0, layout.itemsStart, '', isHead);
   if (!head) return undefined;
   const items: Piece[] = [];
   const count = layout.bounds.length - 1;
   for (let i = 0; i < count; i++) {
-    const follow = followOf(i, count, layout.itemIndent);
-    const item = take(text.slice(layout.bounds[i], layout.bounds[i + 1]), follow, isItem, (chunk) => parseItem(chunk, follow));
+    const item = take(layout.bounds[i], layout.bounds[i + 1], followOf(i, count, layout.itemIndent), isItem);
     if (!item) return undefined;
     items.push(item);
   }
   const end = layout.bounds[layout.bounds.length - 1];
-  const tail = end < text.length ? take(text.slice(end), '', isTail, (chunk) => parsePiece(chunk, isTail)) : undefined;
+  const tail = end < text.length ? take(end, text.length, '', isTail) : undefined;
   if (end < text.length && !tail) return undefined;
   if (tail) shift(tail, end);
   if (hasDuplicateKey(head, tail)) return undefined;
@@ -204,15 +200,22 @@ function followOf(index: number, count: number, itemIndent: number): string {
   return index < count - 1 ? `${' '.repeat(itemIndent)}-` : '';
 }
 
-/** An item parsed followed by `follow` (see Piece.follow): the item, then an empty item when something follows. */
-function parseItem(chunk: string, follow: string): Piece | undefined {
-  return parsePiece(chunk, isItem, follow);
+/**
+ * The item at `start`-`end` of `text` parsed followed by `follow` (see Piece.follow): the item, then an empty item
+ * when something follows. The follow is where the next item begins, so the source is a slice of `text` itself:
+ * concatenating would copy every item's text once more, and keep the copy alive in the nodes' strings.
+ */
+function parseItem(text: string, start: number, end: number, follow: string): Piece | undefined {
+  const chunk = text.slice(start, end);
+  const source = text.startsWith(follow, end) ? text.slice(start, end + follow.length) : chunk + follow;
+  return parsePiece(chunk, source, isItem, follow);
 }
 
-function parsePiece(chunk: string, accept: (piece: Piece) => boolean, follow = ''): Piece | undefined {
+/** `source` is `chunk` followed by `follow`. */
+function parsePiece(chunk: string, source: string, accept: (piece: Piece) => boolean, follow = ''): Piece | undefined {
   // Binary data is reported by the whole-text path.
   if (chunk.includes('\u0000')) return undefined;
-  const doc = parseYaml(chunk + follow);
+  const doc = parseYaml(source);
   if (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null)) return undefined;
   const piece: Piece = { text: chunk, doc, base: 0, follow };
   return accept(piece) ? piece : undefined;
@@ -273,14 +276,30 @@ function hasDocumentMarker(text: string): boolean {
 }
 
 /**
- * A line's indentation and whether it starts a sequence item; undefined for blank and comment lines. `line` is cut
- * at a `\n`, so a `\r` at its end is the rest of its line break.
+ * The indentation of the line from `pos` to `end` (a `\n` or the text's end), whether it starts a sequence item, and
+ * where its content starts; undefined for blank and comment lines. A `\r` at the line's end is its line break. Reads
+ * characters in place: a layout looks at every line of the document.
  */
-function classify(raw: string): { indent: number; content: string; isItem: boolean } | undefined {
-  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+function classify(text: string, pos: number, end: number): { indent: number; contentStart: number; isItem: boolean } | undefined {
+  const last = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+  let i = pos;
+  while (i < last && text.charCodeAt(i) === 32) i++;
+  // Other white space before the content is rare; trimStart decides what it is, as before.
+  if (i < last && isOtherSpace(text.charCodeAt(i))) return classifyTrimmed(text.slice(pos, last), pos);
+  if (i === last || text.charCodeAt(i) === 35) return undefined;
+  const isItem = text.charCodeAt(i) === 45 && (i + 1 === last || text.charCodeAt(i + 1) === 32);
+  return { indent: i - pos, contentStart: i, isItem };
+}
+
+function isOtherSpace(c: number): boolean {
+  return (c <= 32 && c !== 32) || c === 0xa0 || c >= 0x1680;
+}
+
+function classifyTrimmed(line: string, pos: number): { indent: number; contentStart: number; isItem: boolean } | undefined {
   const content = line.trimStart();
   if (content === '' || content.startsWith('#')) return undefined;
-  return { indent: line.length - content.length, content, isItem: content === '-' || content.startsWith('- ') };
+  const indent = line.length - content.length;
+  return { indent, contentStart: pos + indent, isItem: content === '-' || content.startsWith('- ') };
 }
 
 const TOP_KEY = /^[A-Za-z_"'][^:#]*:(?:\s|$)/;
@@ -301,14 +320,14 @@ export function findLayout(text: string): Layout | undefined {
   while (pos < text.length) {
     const next = text.indexOf('\n', pos);
     const lineEnd = next === -1 ? text.length : next;
-    const line = classify(text.slice(pos, lineEnd));
+    const line = classify(text, pos, lineEnd);
     if (line) {
       if (itemIndent === -1) {
         if (!line.isItem) return undefined;
         itemIndent = line.indent;
       }
       if (line.indent < itemIndent || (line.indent === itemIndent && !line.isItem)) {
-        if (line.indent !== 0 || !TOP_KEY.test(line.content)) return undefined;
+        if (line.indent !== 0 || !TOP_KEY.test(text.slice(line.contentStart, lineEnd))) return undefined;
         break;
       }
       if (line.indent === itemIndent) bounds.push(pos);
