@@ -27,10 +27,28 @@ export function parseYaml(text: string): Document {
  * every error.
  */
 export function parseFast(text: string): Document | undefined {
+  return readFast(text)?.doc;
+}
+
+/** A document and, when it holds only what plainOf converts itself, its plain value, which plainOf would give. */
+export interface ReadDocument {
+  doc: Document;
+  value?: { plain: unknown };
+}
+
+/** `text` read as parseYaml reads it, with the plain value when the fast reader made it along the way. */
+export function readYaml(text: string): ReadDocument {
+  return readFast(text) ?? { doc: parseDocument(text, YAML_OPTIONS) };
+}
+
+/** parseFast, with the document's plain value built while reading (no second walk over the nodes). */
+function readFast(text: string): ReadDocument | undefined {
   // yaml drops a byte-order mark at the start of any line before the document starts.
   if (text.charCodeAt(0) === BOM || text.includes('\n\ufeff') || hasLoneCarriageReturn(text)) return undefined;
   try {
-    return new Reader(text).document();
+    const reader = new Reader(text);
+    const doc = reader.document();
+    return { doc, value: reader.result };
   } catch (error) {
     // A stack overflow (called with little stack left): yaml decides, and reports it.
     if (error === DECLINE || error instanceof RangeError) return undefined;
@@ -110,6 +128,37 @@ function tagsOf(schema: Schema): ScalarTag[] {
   return (defaultTags ??= (schema.tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test !== undefined));
 }
 
+/**
+ * yaml's Scalar and Pair constructors give each node its type with Object.defineProperty, slow enough to count when
+ * a large playbook makes hundreds of thousands of them. The reader makes its scalars and pairs with these instead:
+ * objects of yaml's own prototypes (instanceof, isScalar, isPair, clone and every method hold) with the type one step
+ * up the prototype chain, about a third faster to make. Should a yaml version mark nodes differently, yaml's own
+ * constructors are used.
+ */
+const ReadScalar = nodeClass(new Scalar(null), ['value'], function (this: Scalar, value: unknown) {
+  this.value = value;
+});
+const ReadPair = nodeClass(new Pair(null), ['key', 'value'], function (this: Pair, key: unknown, value: unknown) {
+  this.key = key;
+  this.value = value;
+});
+
+/** A constructor like `probe`'s, which must own exactly the node-type symbol and `fields`, all set by `init`. */
+function nodeClass<A extends unknown[], T extends object>(
+  probe: T,
+  fields: string[],
+  init: (this: T, ...args: A) => void,
+): new (...args: A) => T {
+  const symbols = Object.getOwnPropertySymbols(probe);
+  const names = Object.getOwnPropertyNames(probe);
+  if (symbols.length !== 1 || names.length !== fields.length || !names.every((name) => fields.includes(name))) {
+    return probe.constructor as new (...args: A) => T;
+  }
+  const type = { [symbols[0]]: Object.getOwnPropertyDescriptor(probe, symbols[0])! };
+  init.prototype = Object.create(Object.getPrototypeOf(probe) as object, type) as object;
+  return init as unknown as new (...args: A) => T;
+}
+
 interface Flow {
   node: Node;
   /** Where the node's text ends (its range[1]). */
@@ -133,6 +182,15 @@ class Reader {
   private pending = -1;
   /** How many collections the reader is inside. */
   private depth = 0;
+  /**
+   * The plain value (as plainOf converts it) of the collection read last, so that the one around it takes it without
+   * walking the nodes again; `plainValue` turns false at anything plainOf leaves to yaml's own conversion.
+   */
+  private lastCollection: Node | undefined;
+  private lastPlain: unknown;
+  private plainValue = true;
+  /** The document's plain value, once read; undefined when plainOf must convert it. */
+  result: { plain: unknown } | undefined;
 
   constructor(private readonly text: string) {
     this.length = text.length;
@@ -153,6 +211,8 @@ class Reader {
       if (root.range![2] !== this.length) decline();
     }
     this.doc.contents = root as Document['contents'];
+    const plain = this.plainOf(root);
+    if (this.plainValue) this.result = { plain };
     // Line breaks after an empty last value are in no node, and yaml ends the document where the value is.
     const end = root.range![2];
     this.doc.range = [start, end, endsEmpty(root) ? end : this.length];
@@ -211,6 +271,7 @@ class Reader {
 
   private mapping(column: number, start: number): YAMLMap {
     const map = new YAMLMap(this.doc.schema);
+    const plain: Record<string, unknown> = {};
     this.enter();
     let p = start;
     let end = start;
@@ -219,7 +280,8 @@ class Reader {
       if (map.items.length > 0 && hasKey(map, key.value)) decline();
       // Comment lines before a key are the key's in yaml, and change no range.
       const value = this.value(column, key.range![1] + 1, true, false);
-      map.items.push(new Pair(key, value));
+      this.setPlain(plain, key, this.plainOf(value));
+      map.items.push(new ReadPair(key, value));
       end = value.range![2];
       if (this.indent !== column) break;
       p = this.line + column;
@@ -229,11 +291,14 @@ class Reader {
     }
     map.range = [start, end, this.endCollection(column, end)];
     this.depth--;
+    this.lastCollection = map;
+    this.lastPlain = plain;
     return map;
   }
 
   private sequence(column: number, start: number): YAMLSeq {
     const seq = new YAMLSeq(this.doc.schema);
+    const plain: unknown[] = [];
     this.enter();
     let p = start;
     let end = start;
@@ -242,6 +307,7 @@ class Reader {
     let afterComments = false;
     for (;;) {
       const item = this.value(column, p + 1, false, afterComments);
+      plain.push(this.plainOf(item));
       seq.items.push(item);
       end = item.range![2];
       if (this.indent !== column) break;
@@ -252,7 +318,27 @@ class Reader {
     }
     seq.range = [start, end, this.endCollection(column, end)];
     this.depth--;
+    this.lastCollection = seq;
+    this.lastPlain = plain;
     return seq;
+  }
+
+  /** The plain value of `node`, read last: a scalar's value, or the collection's as it was read. */
+  private plainOf(node: Node): unknown {
+    if (node === this.lastCollection) return this.lastPlain;
+    const value: unknown = (node as Scalar).value;
+    if (value !== null && (typeof value === 'object' || typeof value === 'bigint')) this.plainValue = false;
+    return value;
+  }
+
+  /** Sets `key` to `value` in a mapping's plain value, as jsOf does. */
+  private setPlain(plain: Record<string, unknown>, key: Scalar, value: unknown): void {
+    const name: unknown = key.value;
+    if (name === '<<' || (name !== null && typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean')) {
+      this.plainValue = false;
+      return;
+    }
+    setOwn(plain, name === null ? '' : String(name as string | number | boolean), value);
   }
 
   private enter(): void {
@@ -393,12 +479,12 @@ class Reader {
       for (const tag of this.tags) {
         if (!tag.test!.test(source)) continue;
         const resolved: unknown = tag.resolve(source, decline, this.doc.options);
-        scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+        scalar = isScalar(resolved) ? resolved : new ReadScalar(resolved);
         if (tag.format) scalar.format = tag.format;
         break;
       }
     }
-    scalar ??= new Scalar(source);
+    scalar ??= new ReadScalar(source);
     scalar.source = source;
     scalar.type = Scalar.PLAIN;
     return scalar;
@@ -435,7 +521,7 @@ class Reader {
       }
       i++;
     }
-    const scalar = new Scalar(value);
+    const scalar = new ReadScalar(value);
     scalar.source = value;
     scalar.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
     return { scalar, end: i + 1 };
@@ -550,7 +636,7 @@ class Reader {
       if (chomp === 'clip') value += '\n';
       else if (chomp === 'keep') value += '\n'.repeat(1 + blanks);
     }
-    const scalar = new Scalar(value);
+    const scalar = new ReadScalar(value);
     scalar.source = value;
     scalar.type = literal ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED;
     if (comment !== undefined) scalar.comment = comment;
@@ -566,6 +652,7 @@ class Reader {
     const isMap = text.charCodeAt(p) === OPEN_BRACE;
     const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
     const collection = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const plain: Record<string, unknown> | unknown[] = isMap ? {} : [];
     collection.flow = true;
     this.enter();
     let i = this.skipSpaces(p + 1);
@@ -578,16 +665,20 @@ class Reader {
         if (hasKey(collection as YAMLMap, keyNode.value)) decline();
         const v = this.skipSpaces(key.end + 1);
         const value = this.flowItem(v, false);
-        (collection as YAMLMap).items.push(new Pair(keyNode, value.node));
+        this.setPlain(plain as Record<string, unknown>, keyNode, this.plainOf(value.node));
+        (collection as YAMLMap).items.push(new ReadPair(keyNode, value.node));
         i = this.flowAfterItem(value, v, close);
       } else {
         const item = this.flowItem(i, false);
+        (plain as unknown[]).push(this.plainOf(item.node));
         (collection as YAMLSeq).items.push(item.node);
         i = this.flowAfterItem(item, i, close);
       }
     }
     collection.range = [p, i + 1, i + 1];
     this.depth--;
+    this.lastCollection = collection;
+    this.lastPlain = plain;
     return { node: collection, end: i + 1 };
   }
 
@@ -750,6 +841,12 @@ export function plainOf(doc: Document, options?: { maxAliasCount?: number }): un
   return value === NOT_PLAIN ? doc.toJS(options) : value;
 }
 
+/** As yaml's addPairToJSMap: a key an object already has (`__proto__`, `toString`) becomes an own property. */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key in out) Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+  else out[key] = value;
+}
+
 function jsOf(node: Node | null): unknown {
   if (node === null) return null;
   if (node.anchor !== undefined) return NOT_PLAIN;
@@ -774,10 +871,7 @@ function jsOf(node: Node | null): unknown {
       if (name !== null && typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean') return NOT_PLAIN;
       const js = jsOf(value as Node | null);
       if (js === NOT_PLAIN) return NOT_PLAIN;
-      // As yaml's addPairToJSMap: a key an object already has (`__proto__`, `toString`) becomes an own property.
-      const stringKey = name === null ? '' : String(name as string | number | boolean);
-      if (stringKey in out) Object.defineProperty(out, stringKey, { value: js, writable: true, enumerable: true, configurable: true });
-      else out[stringKey] = js;
+      setOwn(out, name === null ? '' : String(name as string | number | boolean), js);
     }
     return out;
   }

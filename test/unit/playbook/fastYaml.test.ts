@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import * as fc from 'fast-check';
 import { parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { generatePlaybook } from '../../../bench/generate';
-import { parseFast, parseYaml, plainOf, YAML_OPTIONS } from '../../../src/playbook/fastYaml';
+import { parseFast, parseYaml, plainOf, readYaml, YAML_OPTIONS } from '../../../src/playbook/fastYaml';
 import { pieceSources } from '../../../src/playbook/incremental';
 import { compareDocuments } from './yamlCompare';
 
@@ -777,6 +777,12 @@ function samePlainValue(doc: Document, expected: Document, text: string): void {
   assert.deepStrictEqual(plainOf(doc), js, text);
 }
 
+/** The plain value the fast reader builds while reading, when it gives one, is plainOf's of its own document. */
+function sameReadValue(text: string): void {
+  const read = readYaml(text);
+  if (read.value) assert.deepStrictEqual(read.value.plain, plainOf(read.doc), text);
+}
+
 describe('fast YAML reader', () => {
   describe("gives exactly yaml's document or declines", () => {
     it('for thousands of generated documents, in and out of the subset', function () {
@@ -802,6 +808,7 @@ describe('fast YAML reader', () => {
             countFeatures(text, expected, seen);
           }
           if (readable) samePlainValue(ours ?? expected, expected, text);
+          if (readable) sameReadValue(text);
         }),
         { numRuns: runs, seed: Number(process.env.FAST_YAML_SEED) || 20260517 },
       );
@@ -1143,6 +1150,19 @@ describe('plainOf', () => {
     assert.deepStrictEqual(value, theirs(text).toJS());
     assert.ok(Object.prototype.hasOwnProperty.call(value, '__proto__'));
     assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    const read = readYaml(text).value?.plain as Record<string, unknown>;
+    assert.deepStrictEqual(read, value);
+    assert.ok(Object.prototype.hasOwnProperty.call(read, '__proto__'));
+  });
+
+  it("comes with the fast reader's documents, built while reading, and is left to plainOf for yaml's", () => {
+    const text = 'a: 1\nb: [x, { c: "d" }]\ne:\n  - f: |\n      g\n';
+    assert.deepStrictEqual(readYaml(text).value, { plain: { a: 1, b: ['x', { c: 'd' }], e: [{ f: 'g\n' }] } });
+    // Outside the reader's subset (an anchor): yaml reads it, and no value comes along.
+    assert.equal(readYaml('a: &x 1\nb: *x\n').value, undefined);
+    // A merge key is left to yaml's conversion even when the reader reads the document.
+    assert.ok(parseFast('<<: 1\n'));
+    assert.equal(readYaml('<<: 1\n').value, undefined);
   });
 
   it('leaves sets, ordered maps and merge keys to yaml', () => {
