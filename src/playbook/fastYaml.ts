@@ -33,12 +33,14 @@ export function parseFast(text: string): Document | undefined {
 /** A document and, when it holds only what plainOf converts itself, its plain value, which plainOf would give. */
 export interface ReadDocument {
   doc: Document;
+  /** Whether the fast reader read it: then it has no aliases, anchors, tags, errors or warnings. */
+  fast: boolean;
   value?: { plain: unknown };
 }
 
 /** `text` read as parseYaml reads it, with the plain value when the fast reader made it along the way. */
 export function readYaml(text: string): ReadDocument {
-  return readFast(text) ?? { doc: parseDocument(text, YAML_OPTIONS) };
+  return readFast(text) ?? { doc: parseDocument(text, YAML_OPTIONS), fast: false };
 }
 
 /** parseFast, with the document's plain value built while reading (no second walk over the nodes). */
@@ -48,7 +50,7 @@ function readFast(text: string): ReadDocument | undefined {
   try {
     const reader = new Reader(text);
     const doc = reader.document();
-    return { doc, value: reader.result };
+    return { doc, fast: true, value: reader.result };
   } catch (error) {
     // A stack overflow (called with little stack left): yaml decides, and reports it.
     if (error === DECLINE || error instanceof RangeError) return undefined;

@@ -216,8 +216,8 @@ function parseItem(text: string, start: number, end: number, follow: string): Pi
 function parsePiece(chunk: string, source: string, accept: (piece: Piece) => boolean, follow = ''): Piece | undefined {
   // Binary data is reported by the whole-text path.
   if (chunk.includes('\u0000')) return undefined;
-  const { doc, value } = readYaml(source);
-  if (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null)) return undefined;
+  const { doc, fast, value } = readYaml(source);
+  if (!fast && (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null))) return undefined;
   const piece: Piece = { text: chunk, doc, base: 0, follow };
   // The fast reader's plain value saves analysis a walk over the nodes (see factsOf in pieces.ts).
   if (value) piece.facts = { value: value.plain, breaks: lineBreaks(chunk) };
@@ -273,9 +273,17 @@ export function shift(piece: Piece, base: number): void {
 
 /** A directive or a `---` / `...` marker at a line start: several documents or YAML directives. */
 function hasDocumentMarker(text: string): boolean {
-  if (/^(?:%|---|\.\.\.)/.test(text)) return true;
-  for (const marker of ['\n%', '\n---', '\n...']) if (text.includes(marker)) return true;
+  for (let start = 0; start !== -1 && start < text.length; start = nextLineStart(text, start)) {
+    const c = text.charCodeAt(start);
+    if (c === 37 || ((c === 45 || c === 46) && text.charCodeAt(start + 1) === c && text.charCodeAt(start + 2) === c)) return true;
+  }
   return false;
+}
+
+/** The start of the line after the one `pos` is on, or -1 after the last line. */
+function nextLineStart(text: string, pos: number): number {
+  const lf = text.indexOf('\n', pos);
+  return lf === -1 ? -1 : lf + 1;
 }
 
 /**
