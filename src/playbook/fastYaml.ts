@@ -335,12 +335,9 @@ class Reader {
 
   /** Sets `key` to `value` in a mapping's plain value, as jsOf does. */
   private setPlain(plain: Record<string, unknown>, key: Scalar, value: unknown): void {
-    const name: unknown = key.value;
-    if (name === '<<' || (name !== null && typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean')) {
-      this.plainValue = false;
-      return;
-    }
-    setOwn(plain, name === null ? '' : String(name as string | number | boolean), value);
+    const name = plainKey(key.value);
+    if (name === undefined) this.plainValue = false;
+    else setOwn(plain, name, value);
   }
 
   private enter(): void {
@@ -843,6 +840,13 @@ export function plainOf(doc: Document, options?: { maxAliasCount?: number }): un
   return value === NOT_PLAIN ? doc.toJS(options) : value;
 }
 
+/** The property name of a mapping key's value, or undefined for a merge key (`<<`) or a key that is not a plain scalar. */
+function plainKey(name: unknown): string | undefined {
+  if (name === '<<' || (name !== null && typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean'))
+    return undefined;
+  return name === null ? '' : String(name);
+}
+
 /** As yaml's addPairToJSMap: a key an object already has (`__proto__`, `toString`) becomes an own property. */
 function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
   if (key in out) Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
@@ -868,12 +872,12 @@ function jsOf(node: Node | null): unknown {
   if (node.constructor === YAMLMap) {
     const out: Record<string, unknown> = {};
     for (const { key, value } of (node as YAMLMap).items) {
-      if (!(key instanceof Scalar) || key.value === '<<' || key.anchor !== undefined) return NOT_PLAIN;
-      const name: unknown = key.value;
-      if (name !== null && typeof name !== 'string' && typeof name !== 'number' && typeof name !== 'boolean') return NOT_PLAIN;
+      if (!(key instanceof Scalar) || key.anchor !== undefined) return NOT_PLAIN;
+      const name = plainKey(key.value);
+      if (name === undefined) return NOT_PLAIN;
       const js = jsOf(value as Node | null);
       if (js === NOT_PLAIN) return NOT_PLAIN;
-      setOwn(out, name === null ? '' : String(name as string | number | boolean), js);
+      setOwn(out, name, js);
     }
     return out;
   }

@@ -86,7 +86,7 @@ function editInOneItem(current: Pieces, text: string): { pieces: Pieces; way: Pa
     inserted: text.slice(change.start, change.afterEnd),
   };
   const patched = editedInPlace(current.items[i], edit, text.slice(start, end));
-  const piece = patched ?? parseItem(text, start, end, followOf(i, bounds.length - 1, itemIndent));
+  const piece = patched ?? parseSlice(text, start, end, followOf(i, bounds.length - 1, itemIndent), isItem);
   if (!piece) return undefined;
   const items = [...current.items];
   items[i] = piece;
@@ -157,8 +157,7 @@ function relayout(text: string, previous: Pieces | undefined): Pieces | undefine
   const take = (start: number, end: number, follow: string, accept: (piece: Piece) => boolean): Piece | undefined => {
     const candidates = pool.size > 0 ? pool.get(text.slice(start, end)) : undefined;
     const index = candidates ? candidates.findIndex((piece) => (piece.follow ?? '') === follow && accept(piece)) : -1;
-    if (index !== -1) return candidates!.splice(index, 1)[0];
-    return accept === isItem ? parseItem(text, start, end, follow) : parsePiece(text.slice(start, end), text.slice(start, end), accept);
+    return index === -1 ? parseSlice(text, start, end, follow, accept) : candidates!.splice(index, 1)[0];
   };
   const head = take(0, layout.itemsStart, '', isHead);
   if (!head) return undefined;
@@ -202,20 +201,15 @@ function followOf(index: number, count: number, itemIndent: number): string {
 }
 
 /**
- * The item at `start`-`end` of `text` parsed followed by `follow` (see Piece.follow): the item, then an empty item
- * when something follows. The follow is where the next item begins, so the source is a slice of `text` itself:
- * concatenating would copy every item's text once more, and keep the copy alive in the nodes' strings.
+ * The piece at `start`-`end` of `text`, parsed followed by `follow` (see Piece.follow: for an item, an empty item
+ * when something follows), if `accept` takes it. The follow is where the next item begins, so the source is a slice
+ * of `text` itself: concatenating would copy every item's text once more, and keep the copy alive in the nodes' strings.
  */
-function parseItem(text: string, start: number, end: number, follow: string): Piece | undefined {
+function parseSlice(text: string, start: number, end: number, follow: string, accept: (piece: Piece) => boolean): Piece | undefined {
   const chunk = text.slice(start, end);
-  const source = text.startsWith(follow, end) ? text.slice(start, end + follow.length) : chunk + follow;
-  return parsePiece(chunk, source, isItem, follow);
-}
-
-/** `source` is `chunk` followed by `follow`. */
-function parsePiece(chunk: string, source: string, accept: (piece: Piece) => boolean, follow = ''): Piece | undefined {
   // Binary data is reported by the whole-text path.
   if (chunk.includes('\u0000')) return undefined;
+  const source = text.startsWith(follow, end) ? text.slice(start, end + follow.length) : chunk + follow;
   const { doc, fast, value } = readYaml(source);
   if (!fast && (doc.errors.length > 0 || doc.warnings.length > 0 || hasAlias(doc.contents as Node | null))) return undefined;
   const piece: Piece = { text: chunk, doc, base: 0, follow };
