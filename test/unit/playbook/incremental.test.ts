@@ -78,6 +78,21 @@ describe('incremental analysis', () => {
     );
   });
 
+  it('reads each line as trimStart would: CRLF, a `-` alone, and other white space before a comment', () => {
+    // A no-break space or a form feed before `#` is white space to trimStart: the line is a comment, not content at
+    // column 0 that would end the scenarios; `-` alone before `\r\n` starts an item.
+    for (const space of ['\u00a0', '\f']) {
+      const text = `version: 1\r\nscenarios:\r\n  - id: a\r\n${space} # aside\r\n  -\r\n    id: b\r\ntail: 1\r\n`;
+      const layout = findLayout(text);
+      assert.ok(layout, JSON.stringify(space));
+      assert.deepEqual(
+        layout.bounds.map((b) => text.slice(b, b + 4)),
+        ['  - ', '  -\r', 'tail'],
+      );
+      assert.equal(layout.itemIndent, 2);
+    }
+  });
+
   it('declines layouts where cutting could change the meaning', () => {
     assert.equal(findLayout('---\nversion: 1\nscenarios:\n  - id: a\n'), undefined);
     assert.equal(findLayout('version: 1\nscenarios: [a]\n'), undefined);
